@@ -1,0 +1,3 @@
+from bilan_tui.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,370 @@
+"""The interview engine: pure functions over an immutable :class:`InterviewState`.
+
+Every operation returns a new state; nothing is ever deleted. Editing an answer keeps the former
+value in the record's revisions and marks the answers that depend on it *stale* (to re-check);
+answers of steps that a new branch no longer shows are kept as they are.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from bilan_tui.domain.answers import AnswerError, parse_answer
+from bilan_tui.domain.flow import END, Expressions, Flow, Severity, Step
+from bilan_tui.domain.models import (
+    AnswerRecord,
+    AnswerStatus,
+    Note,
+    Respondent,
+    SkipReason,
+)
+
+
+class InterviewState(BaseModel):
+    """Where one flow stands for one dossier. Treat as immutable: the engine returns new ones."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    flow_id: str
+    answers: dict[str, AnswerRecord] = Field(default_factory=dict)
+    cursor: str | None = None
+    """A step the person went back to (or picked to edit); ``None`` means: the next step due."""
+
+    def record(self, step_id: str) -> AnswerRecord | None:
+        return self.answers.get(step_id)
+
+    def with_record(self, record: AnswerRecord, cursor: str | None) -> InterviewState:
+        answers = dict(self.answers)
+        answers[record.step_id] = record
+        return self.model_copy(update={"answers": answers, "cursor": cursor})
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The result of recording an answer: a new state, or the reasons it was not recorded."""
+
+    state: InterviewState
+    errors: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+    recorded: bool = False
+
+
+@dataclass(frozen=True)
+class Progress:
+    done: int
+    total: int
+
+    @property
+    def label(self) -> str:
+        return f"{self.done}/{self.total} questions traitées"
+
+
+class EngineError(ValueError):
+    """A call that makes no sense for this state (a programming error, not a user error)."""
+
+
+class Engine:
+    """Applies one flow's rules; holds no interview data of its own."""
+
+    def __init__(self, flow: Flow, expressions: Expressions) -> None:
+        self.flow = flow
+        self.expressions = expressions
+        self._dependants = self._dependants_closure()
+
+    # -- reading ------------------------------------------------------------------------------
+
+    def start(self) -> InterviewState:
+        return InterviewState(flow_id=self.flow.id)
+
+    def variables(self, state: InterviewState) -> dict[str, Any]:
+        """Earlier answers by variable name, for conditions and prompts."""
+        values: dict[str, Any] = {}
+        for step in self.flow.steps:
+            record = state.answers.get(step.id)
+            if record and record.status in (AnswerStatus.ANSWERED, AnswerStatus.STALE) and step.is_question:
+                values[step.variable] = record.value
+        return values
+
+    def _truthy(self, expression: str, variables: Mapping[str, Any]) -> bool:
+        try:
+            return bool(self.expressions.evaluate(expression, variables))
+        except Exception:  # a condition on a missing answer is simply not met
+            return False
+
+    def path(self, state: InterviewState) -> list[Step]:
+        """The steps that apply now, in order, following ``show_if`` and ``next`` rules."""
+        variables = self.variables(state)
+        steps = self.flow.steps
+        path: list[Step] = []
+        seen: set[str] = set()
+        i = 0
+        while i < len(steps):
+            step = steps[i]
+            if step.id in seen:  # cycles are refused at load; this guards hand-made flows
+                break
+            seen.add(step.id)
+            if step.show_if and not self._truthy(step.show_if, variables):
+                i += 1
+                continue
+            path.append(step)
+            target = next(
+                (r.goto for r in step.next if r.when is None or self._truthy(r.when, variables)), None
+            )
+            if target == END:
+                break
+            i = self.flow.index(target) if target else i + 1
+        return path
+
+    def current(self, state: InterviewState) -> Step | None:
+        """The step to ask now, or ``None`` when the flow is complete."""
+        path = self.path(state)
+        if state.cursor is not None and any(s.id == state.cursor for s in path):
+            return self.flow.step(state.cursor)
+        for step in path:
+            record = state.answers.get(step.id)
+            if record is None or record.status is AnswerStatus.PENDING:
+                return step
+        for step in path:
+            if state.answers[step.id].status is AnswerStatus.DEFERRED:
+                return step
+        return None
+
+    def is_finished(self, state: InterviewState) -> bool:
+        return self.current(state) is None
+
+    def progress(self, state: InterviewState) -> Progress:
+        questions = [s for s in self.path(state) if s.is_question]
+        done = sum(
+            1
+            for s in questions
+            if (r := state.answers.get(s.id)) is not None
+            and r.status not in (AnswerStatus.DEFERRED, AnswerStatus.PENDING)
+        )
+        return Progress(done=done, total=len(questions))
+
+    def stale_steps(self, state: InterviewState) -> list[Step]:
+        return [s for s in self.path(state) if (r := state.answers.get(s.id)) and r.status is AnswerStatus.STALE]
+
+    def prompt(self, step: Step, state: InterviewState) -> str:
+        """The prompt with earlier answers piped in; the fallback text when that fails."""
+        try:
+            text = self.expressions.render(step.prompt, self.variables(state))
+        except Exception:
+            return step.prompt_fallback or step.prompt
+        return text if text.strip() else (step.prompt_fallback or step.prompt)
+
+    def dependants(self, step_id: str) -> frozenset[str]:
+        return self._dependants.get(step_id, frozenset())
+
+    # -- changing -----------------------------------------------------------------------------
+
+    def answer(
+        self,
+        state: InterviewState,
+        step_id: str,
+        raw: Any,
+        *,
+        now: dt.datetime,
+        by: Respondent | None = None,
+        session_id: str | None = None,
+        accept_warnings: bool = False,
+    ) -> Outcome:
+        """Validate ``raw`` and record it; errors leave the state unchanged.
+
+        Warnings leave the state unchanged too unless ``accept_warnings``: the person has read
+        them and goes on.
+        """
+        step = self.flow.step(step_id)
+        if step.answer is None:
+            return Outcome(self.acknowledge(state, step_id, now=now, session_id=session_id), recorded=True)
+        try:
+            value = parse_answer(step.answer, raw, required=step.required)
+        except AnswerError as error:
+            return Outcome(state, errors=(str(error),))
+        variables = {**self.variables(state), "value": value}
+        errors: list[str] = []
+        warnings: list[str] = []
+        if value not in (None, [], ""):
+            for validator in step.validators:
+                if not self._truthy(validator.rule, variables):
+                    (errors if validator.severity is Severity.ERROR else warnings).append(validator.message)
+        if errors:
+            return Outcome(state, errors=tuple(errors), warnings=tuple(warnings))
+        if warnings and not accept_warnings:
+            return Outcome(state, warnings=tuple(warnings))
+        new_state = self._store(
+            state,
+            step,
+            value=value,
+            status=AnswerStatus.ANSWERED,
+            skip_reason=None,
+            by=by or step.asked_to,
+            now=now,
+            session_id=session_id,
+        )
+        return Outcome(new_state, warnings=tuple(warnings), recorded=True)
+
+    def acknowledge(
+        self, state: InterviewState, step_id: str, *, now: dt.datetime, session_id: str | None = None
+    ) -> InterviewState:
+        """Mark an information step as read."""
+        step = self.flow.step(step_id)
+        if step.answer is not None:
+            raise EngineError(f"{step_id} is a question, not an information step")
+        return self._store(
+            state,
+            step,
+            value=None,
+            status=AnswerStatus.ANSWERED,
+            skip_reason=None,
+            by=Respondent.BOTH,
+            now=now,
+            session_id=session_id,
+        )
+
+    def skip(
+        self,
+        state: InterviewState,
+        step_id: str,
+        reason: SkipReason,
+        *,
+        now: dt.datetime,
+        by: Respondent = Respondent.BOTH,
+        session_id: str | None = None,
+    ) -> InterviewState:
+        """Skip with a reason; "plus tard" defers the step, which comes back before the flow ends."""
+        step = self.flow.step(step_id)
+        if not step.is_question:
+            raise EngineError(f"{step_id} is an information step; there is nothing to skip")
+        if reason not in step.skip_reasons:
+            raise EngineError(f"{reason} is not allowed for {step_id}")
+        status = AnswerStatus.DEFERRED if reason is SkipReason.LATER else AnswerStatus.SKIPPED
+        previous = state.answers.get(step_id)
+        value = previous.value if previous else None  # a skipped edit keeps the value in sight
+        return self._store(
+            state, step, value=value, status=status, skip_reason=reason.value, by=by, now=now, session_id=session_id
+        )
+
+    def back(self, state: InterviewState) -> InterviewState:
+        """Go to the question before the current one (or the last one once the flow is done)."""
+        questions = [s for s in self.path(state) if s.is_question]
+        if not questions:
+            return state
+        current = self.current(state)
+        ids = [s.id for s in questions]
+        if current is None or current.id not in ids:
+            if current is None:
+                return state.model_copy(update={"cursor": ids[-1]})
+            path = self.path(state)
+            before = [s.id for s in path[: [s.id for s in path].index(current.id)] if s.is_question]
+            return state.model_copy(update={"cursor": before[-1]}) if before else state
+        position = ids.index(current.id)
+        return state.model_copy(update={"cursor": ids[max(position - 1, 0)]})
+
+    def edit(self, state: InterviewState, step_id: str) -> InterviewState:
+        """Put the cursor on an earlier step so that it can be answered again."""
+        if step_id not in {s.id for s in self.path(state)}:
+            raise EngineError(f"{step_id} is not on the current path")
+        return state.model_copy(update={"cursor": step_id})
+
+    def resume(self, state: InterviewState) -> InterviewState:
+        """Leave an edit without changing anything: back to the next step due."""
+        return state.model_copy(update={"cursor": None})
+
+    def add_note(self, state: InterviewState, step_id: str, note: Note, *, now: dt.datetime,
+                 session_id: str | None = None) -> InterviewState:
+        """Attach a note to a step, creating a pending record if the step has no answer yet."""
+        step = self.flow.step(step_id)
+        record = state.answers.get(step_id) or AnswerRecord(
+            step_id=step.id,
+            status=AnswerStatus.PENDING,
+            answered_by=Respondent.CONSULTANT,
+            at=now,
+            flow_version=self.flow.flow_version,
+            session_id=session_id,
+        )
+        updated = record.model_copy(update={"notes": (*record.notes, note)})
+        return state.with_record(updated, state.cursor)
+
+    # -- internals ----------------------------------------------------------------------------
+
+    def _store(
+        self,
+        state: InterviewState,
+        step: Step,
+        *,
+        value: Any,
+        status: AnswerStatus,
+        skip_reason: str | None,
+        by: Respondent,
+        now: dt.datetime,
+        session_id: str | None,
+    ) -> InterviewState:
+        previous = state.answers.get(step.id)
+        if previous is not None and previous.status is AnswerStatus.PENDING:
+            previous_notes = previous.notes
+            previous = None
+        else:
+            previous_notes = ()
+        if previous is None:
+            record = AnswerRecord(
+                step_id=step.id,
+                value=value,
+                status=status,
+                skip_reason=skip_reason,
+                answered_by=by,
+                at=now,
+                flow_version=self.flow.flow_version,
+                session_id=session_id,
+                notes=previous_notes,
+            )
+            return state.with_record(record, cursor=None)
+        record = AnswerRecord(
+            step_id=step.id,
+            value=value,
+            status=status,
+            skip_reason=skip_reason,
+            answered_by=by,
+            at=now,
+            flow_version=self.flow.flow_version,
+            session_id=session_id,
+            revisions=(*previous.revisions, previous.as_revision()),
+            notes=previous.notes,
+        )
+        new_state = state.with_record(record, cursor=None)
+        had_value = previous.status in (AnswerStatus.ANSWERED, AnswerStatus.STALE)
+        if had_value and previous.value != value:
+            new_state = self._mark_stale(new_state, step.id)
+        return new_state
+
+    def _mark_stale(self, state: InterviewState, step_id: str) -> InterviewState:
+        answers = dict(state.answers)
+        for dependant in self.dependants(step_id):
+            record = answers.get(dependant)
+            if record is not None and record.status is AnswerStatus.ANSWERED and self.flow.step(dependant).is_question:
+                answers[dependant] = record.model_copy(update={"status": AnswerStatus.STALE})
+        return state.model_copy(update={"answers": answers})
+
+    def _dependants_closure(self) -> dict[str, frozenset[str]]:
+        direct: dict[str, set[str]] = {s.id: set() for s in self.flow.steps}
+        for step in self.flow.steps:
+            for source in step.depends_on:
+                if source in direct:
+                    direct[source].add(step.id)
+        closure: dict[str, frozenset[str]] = {}
+        for source in direct:
+            seen: set[str] = set()
+            todo = list(direct[source])
+            while todo:
+                current = todo.pop()
+                if current in seen or current == source:
+                    continue
+                seen.add(current)
+                todo.extend(direct[current])
+            closure[source] = frozenset(seen)
+        return closure

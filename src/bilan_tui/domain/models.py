@@ -1,0 +1,207 @@
+"""Domain models of a bilan: beneficiary, dossier, session, answer records."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+SCHEMA_VERSION = 1
+"""Version of the stored dossier format; bumped with a migration in storage when models change."""
+
+
+class Phase(StrEnum):
+    INFORMATION = "information"
+    PRELIMINAIRE = "preliminaire"
+    INVESTIGATION = "investigation"
+    CONCLUSION = "conclusion"
+    REMISE = "remise"
+    SUIVI = "suivi"
+
+    @property
+    def label(self) -> str:
+        return PHASE_LABELS[self]
+
+
+PHASE_LABELS = {
+    Phase.INFORMATION: "Information préalable",
+    Phase.PRELIMINAIRE: "Phase préliminaire",
+    Phase.INVESTIGATION: "Investigation",
+    Phase.CONCLUSION: "Conclusion",
+    Phase.REMISE: "Remise de la synthèse",
+    Phase.SUIVI: "Suivi post-bilan",
+}
+
+
+class DossierStatus(StrEnum):
+    OPEN = "ouvert"
+    SUSPENDED = "suspendu"
+    CLOSED = "clos"
+
+
+class Situation(StrEnum):
+    EMPLOYED = "salarie"
+    JOB_SEEKER = "demandeur_emploi"
+    SELF_EMPLOYED = "independant"
+    CIVIL_SERVANT = "agent_public"
+    OTHER = "autre"
+
+    @property
+    def label(self) -> str:
+        return SITUATION_LABELS[self]
+
+
+SITUATION_LABELS = {
+    Situation.EMPLOYED: "Salarié(e)",
+    Situation.JOB_SEEKER: "Demandeur(se) d'emploi",
+    Situation.SELF_EMPLOYED: "Indépendant(e)",
+    Situation.CIVIL_SERVANT: "Agent public",
+    Situation.OTHER: "Autre",
+}
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+def _clean(text: str) -> str:
+    return text.strip()
+
+
+class Beneficiary(Model):
+    first_name: str = Field(min_length=1)
+    last_name: str = Field(min_length=1)
+    email: str = ""
+    phone: str = ""
+    situation: Situation = Situation.OTHER
+    situation_detail: str = ""
+    """Free text: employer and job, or registration date at France Travail, ..."""
+
+    _strip = field_validator("first_name", "last_name", "email", "phone", "situation_detail")(_clean)
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+
+class Dossier(Model):
+    """One bilan of one beneficiary."""
+
+    id: str
+    beneficiary: Beneficiary
+    consultant: str = ""
+    phase: Phase = Phase.PRELIMINAIRE
+    status: DossierStatus = DossierStatus.OPEN
+    created_at: dt.datetime
+    closed_on: dt.date | None = None
+
+
+class SessionReport(Model):
+    """The *compte-rendu* written together at the end of a session."""
+
+    results: str
+    next_actions: tuple[str, ...] = ()
+    written_at: dt.datetime
+
+
+class Session(Model):
+    """One *entretien*: objectives stated at the start, a report at the end."""
+
+    id: str
+    date: dt.date
+    start_time: dt.time
+    end_time: dt.time | None = None
+    phase: Phase
+    objectives: str
+    objectives_agreed: bool = False
+    report: SessionReport | None = None
+
+    @property
+    def is_open(self) -> bool:
+        return self.report is None
+
+
+class AnswerStatus(StrEnum):
+    ANSWERED = "answered"
+    SKIPPED = "skipped"
+    DEFERRED = "deferred"
+    STALE = "stale"
+    PENDING = "pending"
+    """Not answered yet; the record only carries notes taken on the question."""
+
+    @property
+    def label(self) -> str:
+        return {
+            AnswerStatus.PENDING: "sans réponse",
+            AnswerStatus.ANSWERED: "répondu",
+            AnswerStatus.SKIPPED: "passé",
+            AnswerStatus.DEFERRED: "reporté",
+            AnswerStatus.STALE: "à revoir",
+        }[self]
+
+
+class Respondent(StrEnum):
+    BENEFICIARY = "beneficiary"
+    CONSULTANT = "consultant"
+    BOTH = "both"
+
+
+class Visibility(StrEnum):
+    CONSULTANT = "consultant"
+    SHARED = "shared"
+
+
+class SkipReason(StrEnum):
+    LATER = "plus_tard"
+    NOT_APPLICABLE = "ne_s_applique_pas"
+    PREFERS_NOT = "prefere_ne_pas_repondre"
+
+    @property
+    def label(self) -> str:
+        return {
+            SkipReason.LATER: "Plus tard (la question reviendra)",
+            SkipReason.NOT_APPLICABLE: "Ne s'applique pas",
+            SkipReason.PREFERS_NOT: "Préfère ne pas répondre",
+        }[self]
+
+
+class Note(Model):
+    text: str = Field(min_length=1)
+    visibility: Visibility = Visibility.CONSULTANT
+    at: dt.datetime
+
+
+class Revision(Model):
+    """A former state of an answer, kept when it is changed."""
+
+    value: Any = None
+    status: AnswerStatus
+    skip_reason: str | None = None
+    answered_by: Respondent
+    at: dt.datetime
+    flow_version: str
+
+
+class AnswerRecord(Model):
+    step_id: str
+    value: Any = None
+    status: AnswerStatus
+    skip_reason: str | None = None
+    answered_by: Respondent = Respondent.BENEFICIARY
+    at: dt.datetime
+    flow_version: str
+    session_id: str | None = None
+    revisions: tuple[Revision, ...] = ()
+    notes: tuple[Note, ...] = ()
+
+    def as_revision(self) -> Revision:
+        return Revision(
+            value=self.value,
+            status=self.status,
+            skip_reason=self.skip_reason,
+            answered_by=self.answered_by,
+            at=self.at,
+            flow_version=self.flow_version,
+        )

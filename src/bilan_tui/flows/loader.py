@@ -1,0 +1,266 @@
+"""Loading flow files: YAML -> pydantic :class:`~bilan_tui.domain.flow.Flow`, then static checks.
+
+Every problem is reported in French with the file, the step id and what is wrong, so that a
+consultant who edits a flow can fix it. A refused flow never prevents the others from loading.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+from jinja2 import TemplateSyntaxError
+from pydantic import ValidationError
+
+from bilan_tui.domain.flow import END, Flow, Step
+from bilan_tui.flows.expressions import expression_names, template_names
+
+BUILTIN_PACKAGE = "bilan_tui.flows.data"
+
+
+@dataclass(frozen=True)
+class Problem:
+    step_id: str | None
+    message: str
+
+    def describe(self) -> str:
+        return f"étape « {self.step_id} » : {self.message}" if self.step_id else self.message
+
+
+class FlowLoadError(Exception):
+    """A flow file that cannot be used, with every problem found in it."""
+
+    def __init__(self, source: str, problems: Iterable[Problem]) -> None:
+        self.source = source
+        self.problems = tuple(problems)
+        super().__init__(self.summary())
+
+    def summary(self) -> str:
+        lines = [f"Parcours refusé ({self.source}) :"]
+        lines += [f"  - {p.describe()}" for p in self.problems]
+        return "\n".join(lines)
+
+
+@dataclass
+class FlowCatalog:
+    """The flows that loaded, by id, and the files that were refused."""
+
+    flows: dict[str, Flow] = field(default_factory=dict)
+    refused: list[FlowLoadError] = field(default_factory=list)
+
+    def by_phase(self) -> list[Flow]:
+        order = ["information", "preliminaire", "investigation", "conclusion", "remise", "suivi"]
+        return sorted(self.flows.values(), key=lambda f: (order.index(f.phase.value), f.title))
+
+
+# -- pydantic errors in plain French -----------------------------------------------------------
+
+_PYDANTIC_MESSAGES = {
+    "missing": "champ obligatoire manquant",
+    "extra_forbidden": "champ inconnu (faute de frappe ?)",
+    "string_pattern_mismatch": "identifiant invalide : lettres minuscules, chiffres et « _ », en commençant par une lettre",
+    "string_too_short": "texte vide",
+    "too_short": "liste vide",
+    "bool_parsing": "attendu : true ou false",
+    "int_parsing": "attendu : un nombre entier",
+    "float_parsing": "attendu : un nombre",
+    "string_type": "attendu : un texte",
+    "list_type": "attendu : une liste",
+    "tuple_type": "attendu : une liste",
+    "dict_type": "attendu : un dictionnaire (clé: valeur)",
+    "model_type": "attendu : un dictionnaire (clé: valeur)",
+    "greater_than_equal": "nombre trop petit",
+}
+
+
+def _step_id_at(raw: Any, loc: tuple[Any, ...]) -> str | None:
+    if len(loc) >= 2 and loc[0] == "steps" and isinstance(loc[1], int):
+        try:
+            step = raw["steps"][loc[1]]
+            return str(step.get("id") or f"n°{loc[1] + 1}")
+        except (KeyError, IndexError, TypeError, AttributeError):
+            return f"n°{loc[1] + 1}"
+    return None
+
+
+def _translate(error: dict[str, Any]) -> str:
+    kind = error["type"]
+    if kind == "value_error":
+        message = str(error.get("ctx", {}).get("error", error["msg"]))
+    elif kind == "enum":
+        expected = error.get("ctx", {}).get("expected", "")
+        message = f"valeur « {error.get('input')} » non permise (attendu : {expected})"
+    else:
+        message = _PYDANTIC_MESSAGES.get(kind, error["msg"])
+    return message
+
+
+def _validation_problems(raw: Any, error: ValidationError) -> list[Problem]:
+    problems = []
+    for item in error.errors():
+        loc = tuple(item["loc"])
+        step_id = _step_id_at(raw, loc)
+        inner = loc[2:] if step_id else loc
+        where = ".".join(str(part) for part in inner if not str(part).startswith("function-"))
+        message = _translate(dict(item))
+        problems.append(Problem(step_id, f"{where} : {message}" if where else message))
+    return problems
+
+
+# -- static checks -----------------------------------------------------------------------------
+
+
+def _successors(flow: Flow, index: int) -> list[str]:
+    step = flow.steps[index]
+    targets = [rule.goto for rule in step.next]
+    unconditional = any(rule.when is None for rule in step.next)
+    if not unconditional and index + 1 < len(flow.steps):
+        targets.append(flow.steps[index + 1].id)
+    return [t for t in targets if t != END]
+
+
+def _names_in(step: Step) -> list[tuple[str, set[str], str]]:
+    """(where, names read, source text) for every expression of a step; raises on bad syntax."""
+    found: list[tuple[str, set[str], str]] = []
+    found.append(("prompt", template_names(step.prompt), step.prompt))
+    if step.prompt_fallback:
+        found.append(("prompt_fallback", template_names(step.prompt_fallback), step.prompt_fallback))
+    if step.show_if:
+        found.append(("show_if", expression_names(step.show_if), step.show_if))
+    for rule in step.next:
+        if rule.when:
+            found.append(("next.if", expression_names(rule.when), rule.when))
+    for validator in step.validators:
+        found.append(("validators.rule", expression_names(validator.rule) - {"value"}, validator.rule))
+    return found
+
+
+def check_flow(flow: Flow) -> tuple[Flow, list[Problem]]:
+    """Run the static checks; return the flow with implicit dependencies added, and the problems."""
+    problems: list[Problem] = []
+    ids = [s.id for s in flow.steps]
+    seen: set[str] = set()
+    for step_id in ids:
+        if step_id in seen:
+            problems.append(Problem(step_id, "identifiant en double : chaque étape doit avoir le sien"))
+        seen.add(step_id)
+    known = set(ids)
+    if END in known:
+        problems.append(Problem(END, f"« {END} » est réservé à la fin du parcours"))
+
+    for step in flow.steps:
+        for rule in step.next:
+            if rule.goto != END and rule.goto not in known:
+                problems.append(Problem(step.id, f"next : l'étape « {rule.goto} » n'existe pas"))
+        for source in step.depends_on:
+            if source not in known:
+                problems.append(Problem(step.id, f"depends_on : l'étape « {source} » n'existe pas"))
+    if problems:
+        return flow, problems
+
+    # Cycles and reachability over the graph of possible moves.
+    graph = {s.id: _successors(flow, i) for i, s in enumerate(flow.steps)}
+    state: dict[str, int] = {}
+
+    def visit(node: str, trail: list[str]) -> None:
+        state[node] = 1
+        for target in graph[node]:
+            if state.get(target) == 1:
+                cycle = trail[trail.index(target):] + [target] if target in trail else [node, target]
+                problems.append(Problem(node, "boucle sans fin : " + " → ".join(cycle)))
+            elif target not in state:
+                visit(target, trail + [target])
+        state[node] = 2
+
+    first = flow.steps[0].id
+    visit(first, [first])
+    for step in flow.steps:
+        if step.id not in state:
+            problems.append(Problem(step.id, "étape inatteignable : aucun chemin n'y mène"))
+
+    # Variables read by expressions must be answers of the flow.
+    variables: dict[str, list[str]] = {}
+    for step in flow.steps:
+        if step.is_question:
+            variables.setdefault(step.variable, []).append(step.id)
+    implicit: dict[str, set[str]] = {s.id: set(s.depends_on) for s in flow.steps}
+    for step in flow.steps:
+        try:
+            uses = _names_in(step)
+        except TemplateSyntaxError as error:
+            problems.append(Problem(step.id, f"expression mal formée : {error.message}"))
+            continue
+        for where, names, text in uses:
+            unknown = sorted(names - set(variables))
+            if unknown:
+                problems.append(
+                    Problem(step.id, f"{where} : variable inconnue {', '.join(unknown)} dans « {text.strip()} »")
+                )
+            for name in names & set(variables):
+                implicit[step.id].update(s for s in variables[name] if s != step.id)
+    deps = {s.id: tuple(sorted(implicit[s.id])) for s in flow.steps}
+    enriched = flow.model_copy(
+        update={"steps": tuple(s.model_copy(update={"depends_on": deps[s.id]}) for s in flow.steps)}
+    )
+    return enriched, problems
+
+
+# -- entry points ------------------------------------------------------------------------------
+
+
+def load_flow_text(text: str, source: str) -> Flow:
+    """Parse and check one flow; raise :class:`FlowLoadError` with every problem found."""
+    try:
+        raw = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" (ligne {mark.line + 1}, colonne {mark.column + 1})" if mark else ""
+        raise FlowLoadError(source, [Problem(None, f"YAML illisible{where}")]) from None
+    if not isinstance(raw, dict):
+        raise FlowLoadError(source, [Problem(None, "le fichier doit décrire un parcours (id, title, steps...)")])
+    try:
+        flow = Flow.model_validate(raw)
+    except ValidationError as error:
+        raise FlowLoadError(source, _validation_problems(raw, error)) from None
+    flow, problems = check_flow(flow)
+    if problems:
+        raise FlowLoadError(source, problems)
+    return flow
+
+
+def load_flow_file(path: Path) -> Flow:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise FlowLoadError(path.name, [Problem(None, f"fichier illisible ({error.__class__.__name__})")]) from None
+    return load_flow_text(text, path.name)
+
+
+def load_catalog(extra_dirs: Iterable[Path] = ()) -> FlowCatalog:
+    """The built-in flows, then those of ``extra_dirs`` (a flow with the same id replaces the built-in)."""
+    catalog = FlowCatalog()
+    sources: list[tuple[str, str]] = []
+    for entry in sorted(resources.files(BUILTIN_PACKAGE).iterdir(), key=lambda e: e.name):
+        if entry.name.endswith((".yaml", ".yml")):
+            sources.append((entry.name, entry.read_text(encoding="utf-8")))
+    for folder in extra_dirs:
+        if folder.is_dir():
+            for path in sorted(folder.glob("*.y*ml")):
+                try:
+                    sources.append((path.name, path.read_text(encoding="utf-8")))
+                except (OSError, UnicodeDecodeError) as error:
+                    catalog.refused.append(
+                        FlowLoadError(path.name, [Problem(None, f"fichier illisible ({error.__class__.__name__})")])
+                    )
+    for name, text in sources:
+        try:
+            flow = load_flow_text(text, name)
+        except FlowLoadError as error:
+            catalog.refused.append(error)
+            continue
+        catalog.flows[flow.id] = flow
+    return catalog
