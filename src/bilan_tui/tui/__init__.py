@@ -1,0 +1,1 @@
+"""The Textual interface: a thin App, screens and widgets. Imported by the cli only."""

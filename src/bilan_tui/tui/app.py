@@ -1,0 +1,58 @@
+"""The application: holds the repository, the flows and the privacy switch; screens do the rest."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from textual.app import App
+from textual.binding import Binding
+from textual.reactive import reactive
+
+from bilan_tui.flows import FlowCatalog, JinjaExpressions
+from bilan_tui.storage import Repository
+from bilan_tui.tui.screens.home import HomeScreen
+
+PRIVATE_CLASS = "-beneficiary-view"
+
+
+class BilanApp(App[None]):
+    """bilan-tui. Build it with :func:`bilan_tui.cli.main` or directly in tests."""
+
+    TITLE = "bilan-tui"
+    CSS_PATH = "app.tcss"
+    ENABLE_COMMAND_PALETTE = True
+    BINDINGS = [
+        Binding("f6", "toggle_privacy", "Masquer/afficher le privé", priority=True),
+    ]
+
+    beneficiary_view: reactive[bool] = reactive(False)
+    """True when every consultant-only element is hidden (the beneficiary reads the screen)."""
+
+    def __init__(
+        self,
+        repository: Repository,
+        catalog: FlowCatalog,
+        *,
+        clock: Callable[[], dt.datetime] = dt.datetime.now,
+        cursor_blink: bool = True,
+    ) -> None:
+        super().__init__()
+        self.repository = repository
+        self.catalog = catalog
+        self.expressions = JinjaExpressions()
+        self.clock = clock
+        self.cursor_blink = cursor_blink
+
+    def on_mount(self) -> None:
+        self.push_screen(HomeScreen())
+
+    def now(self) -> dt.datetime:
+        return self.clock().replace(microsecond=0)
+
+    def action_toggle_privacy(self) -> None:
+        self.beneficiary_view = not self.beneficiary_view
+
+    def watch_beneficiary_view(self, hidden: bool) -> None:
+        self.set_class(hidden, PRIVATE_CLASS)
+        self.sub_title = "Vue bénéficiaire : notes du consultant masquées (F6)" if hidden else ""

@@ -1,0 +1,89 @@
+"""Small dialogs of the interview: skip with a reason, write a note."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.events import Key
+from textual.screen import ModalScreen
+from textual.widgets import Checkbox, Footer, OptionList, Static, TextArea
+from textual.widgets.option_list import Option
+
+from bilan_tui.domain.models import SkipReason, Visibility
+
+DIALOG_CSS = """
+{name} {{ align: center middle; }}
+{name} #box {{ width: 80; max-width: 100%; height: auto; border: thick $primary; background: $surface;
+              padding: 1 2; }}
+"""
+
+
+class SkipScreen(ModalScreen[SkipReason | None]):
+    DEFAULT_CSS = DIALOG_CSS.format(name="SkipScreen") + "SkipScreen OptionList { height: auto; }"
+    BINDINGS = [Binding("escape", "cancel", "Annuler")]
+
+    def __init__(self, prompt: str, reasons: tuple[SkipReason, ...]) -> None:
+        super().__init__()
+        self.prompt = prompt
+        self.reasons = reasons
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="box"):
+            yield Static("Passer la question", classes="title")
+            yield Static(Text(self.prompt), classes="muted")
+            yield OptionList(*[Option(f"{i}. {r.label}", id=r.value) for i, r in enumerate(self.reasons, 1)])
+            yield Static("Chiffre ou Entrée : choisir la raison · Échap : annuler", classes="muted")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+
+    def on_key(self, event: Key) -> None:
+        if event.character and event.character.isdigit():
+            index = int(event.character) - 1
+            if 0 <= index < len(self.reasons):
+                event.stop()
+                self.dismiss(self.reasons[index])
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(SkipReason(str(event.option.id)))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class NoteScreen(ModalScreen[tuple[str, Visibility] | None]):
+    """A note on the current question; private to the consultant unless shared."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="NoteScreen") + "NoteScreen TextArea { height: 6; }"
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Enregistrer la note", priority=True),
+        Binding("escape", "cancel", "Annuler"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="box"):
+            yield Static("Note sur cette question", classes="title")
+            area = TextArea(id="note", soft_wrap=True)
+            area.cursor_blink = bool(getattr(self.app, "cursor_blink", True))
+            yield area
+            yield Checkbox("Partager avec le bénéficiaire (sinon : note privée du consultant)", id="shared")
+            yield Static("", id="error", classes="error-message", markup=False)
+            yield Static("Tab : case à cocher · Ctrl+S : enregistrer · Échap : annuler", classes="muted")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(TextArea).focus()
+
+    def action_save(self) -> None:
+        text = self.query_one(TextArea).text.strip()
+        if not text:
+            self.query_one("#error", Static).update("La note est vide.")
+            return
+        shared = self.query_one(Checkbox).value
+        self.dismiss((text, Visibility.SHARED if shared else Visibility.CONSULTANT))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,116 @@
+"""Home: the list of dossiers; create one, open one."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from bilan_tui.storage import DossierEntry, StorageError
+
+if TYPE_CHECKING:
+    from bilan_tui.tui.app import BilanApp
+
+
+class HomeScreen(Screen[None]):
+    DEFAULT_CSS = """
+    HomeScreen #empty { padding: 1 2; }
+    HomeScreen DataTable { height: 1fr; }
+    """
+    BINDINGS = [
+        Binding("n", "new_dossier", "Nouveau dossier"),
+        Binding("enter", "open_dossier", "Ouvrir", priority=False),
+        Binding("r", "refresh", "Actualiser"),
+        Binding("q", "app.quit", "Quitter"),
+    ]
+
+    @property
+    def bilan(self) -> BilanApp:
+        return cast("BilanApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="empty", markup=False)
+        table: DataTable[Text] = DataTable(id="dossiers", cursor_type="row", zebra_stripes=True)
+        table.add_columns("Bénéficiaire", "Phase", "Dernier entretien", "Statut")
+        yield table
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.action_refresh()
+
+    def on_screen_resume(self) -> None:
+        self.action_refresh()
+
+    def action_refresh(self) -> None:
+        entries = self.bilan.repository.list_dossiers()
+        self.entries = {e.id: e for e in entries}
+        table = self.query_one(DataTable)
+        table.clear()
+        for entry in entries:
+            table.add_row(*self._cells(entry), key=entry.id)
+        empty = self.query_one("#empty", Static)
+        empty.update("Aucun dossier pour l'instant. Appuyez sur N pour créer le premier." if not entries else "")
+        empty.display = not entries
+        table.focus()
+
+    @staticmethod
+    def _cells(entry: DossierEntry) -> list[Text]:
+        if entry.summary is None:
+            return [Text(entry.path.name), Text(f"⚠ Illisible : {entry.error}", style="bold red"), Text(""), Text("")]
+        summary = entry.summary
+        last = summary.last_session.strftime("%d/%m/%Y") if summary.last_session else "—"
+        return [Text(summary.beneficiary), Text(summary.phase.label), Text(last), Text(summary.status.value)]
+
+    def action_new_dossier(self) -> None:
+        from bilan_tui.tui.screens.dossier_form import DossierFormScreen, NewDossier
+
+        def created(result: NewDossier | None) -> None:
+            if result is None:
+                return
+            try:
+                dossier = self.bilan.repository.create_dossier(result.beneficiary, result.consultant)
+            except (StorageError, OSError) as error:
+                self.notify(f"Le dossier n'a pas pu être créé : {error}", severity="error", timeout=10)
+                return
+            self.action_refresh()
+            self.notify(f"Dossier créé pour {dossier.beneficiary.display_name}.")
+            self.query_one(DataTable).move_cursor(row=self.query_one(DataTable).get_row_index(dossier.id))
+
+        self.app.push_screen(DossierFormScreen(), created)
+
+    def action_open_dossier(self) -> None:
+        table = self.query_one(DataTable)
+        if table.row_count == 0:
+            self.notify("Aucun dossier à ouvrir : créez-en un avec N.")
+            return
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        entry = self.entries.get(str(key))
+        if entry is None:
+            return
+        if entry.error:
+            self.notify(
+                f"Ce dossier est illisible ({entry.error}). Il n'a pas été modifié ; "
+                "faites une copie du fichier avant toute réparation.",
+                severity="error",
+                timeout=10,
+            )
+            return
+        from bilan_tui.tui.screens.dossier import DossierScreen
+
+        try:
+            handle, locked_reason = self.bilan.repository.try_open(entry.id)
+        except StorageError as error:
+            self.notify(str(error), severity="error", timeout=10)
+            return
+        if locked_reason:
+            self.notify(locked_reason, severity="warning", timeout=10)
+        self.app.push_screen(DossierScreen(handle, locked_reason))
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open_dossier()

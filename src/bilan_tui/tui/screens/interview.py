@@ -1,0 +1,343 @@
+"""The interview: a chat transcript above, the current question and its input below.
+
+Every change goes through the engine (pure) and is saved at once; if saving fails the screen
+keeps the previous state and what was typed, and says why.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, cast
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from bilan_tui.domain.answers import format_value
+from bilan_tui.domain.engine import Engine, InterviewState
+from bilan_tui.domain.flow import Flow, Step
+from bilan_tui.domain.models import AnswerRecord, AnswerStatus, Note, Respondent, Session, SkipReason, Visibility
+from bilan_tui.storage import DossierHandle, StorageError
+from bilan_tui.tui.widgets.answer_inputs import AnswerInput, InfoAnswer, Submit, input_for
+from bilan_tui.tui.widgets.bubbles import AnswerBubble, Bubble
+
+if TYPE_CHECKING:
+    from bilan_tui.tui.app import BilanApp
+
+RESPONDENT_LABELS = {
+    Respondent.BENEFICIARY: "Bénéficiaire",
+    Respondent.CONSULTANT: "Consultant(e)",
+    Respondent.BOTH: "Ensemble",
+}
+
+
+class InterviewScreen(Screen[None]):
+    DEFAULT_CSS = """
+    InterviewScreen #transcript { height: 1fr; padding: 0 1; }
+    InterviewScreen #prompt-area { height: auto; max-height: 60%; border-top: solid $primary; padding: 0 1; }
+    InterviewScreen #question { text-style: bold; height: auto; }
+    InterviewScreen #help { color: $text-muted; height: auto; }
+    InterviewScreen #consultant-hint { color: $text-error; height: auto; }
+    InterviewScreen #status-line { height: 1; }
+    InterviewScreen #status-line ProgressBar { width: 30; }
+    InterviewScreen .section { text-style: bold italic; color: $text-muted; margin: 1 0; }
+    """
+    BINDINGS = [
+        Binding("ctrl+s", "submit", "Valider", priority=True),
+        Binding("f2", "back", "Retour", priority=True),
+        Binding("f3", "pick_answer", "Modifier une réponse", priority=True),
+        Binding("f4", "skip", "Passer", priority=True),
+        Binding("f5", "note", "Note", priority=True),
+        Binding("f10", "finish_session", "Fin d'entretien", priority=True),
+        Binding("escape", "leave", "Quitter le parcours"),
+    ]
+
+    def __init__(self, handle: DossierHandle, session: Session, flow: Flow) -> None:
+        super().__init__()
+        self.handle = handle
+        self.session = session
+        self.flow = flow
+        self.pending_warning: tuple[str, Any] | None = None
+        self.current_step: Step | None = None
+
+    @property
+    def bilan(self) -> BilanApp:
+        return cast("BilanApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        if self.handle.read_only:
+            yield Static("Lecture seule : les réponses ne peuvent pas être modifiées ici.", classes="banner")
+        yield VerticalScroll(id="transcript")
+        with Vertical(id="prompt-area"):
+            yield Static(id="question", markup=False)
+            yield Static(id="help", markup=False)
+            yield Static(id="consultant-hint", classes="consultant-only", markup=False)
+            yield Vertical(id="input-slot")
+            yield Static(id="message", markup=False)
+            with Vertical(id="status-line"):
+                yield Static(id="progress", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.engine = Engine(self.flow, self.bilan.expressions)
+        self.state = self.handle.interview(self.flow.id) or self.engine.start()
+        self.sub_title = f"{self.handle.dossier.beneficiary.display_name} · {self.flow.title}"
+        self.refresh_all()
+
+    # -- display -------------------------------------------------------------------------------
+
+    def refresh_all(self) -> None:
+        self._render_transcript()
+        self._render_prompt()
+
+    def _render_transcript(self) -> None:
+        transcript = self.query_one("#transcript", VerticalScroll)
+        transcript.remove_children()
+        bubbles: list[Static] = []
+        path = self.engine.path(self.state)
+        on_path = {s.id for s in path}
+        for step in path:
+            record = self.state.record(step.id)
+            if record is None or record.status is AnswerStatus.PENDING:
+                if record is not None:
+                    bubbles += self._note_bubbles(record)
+                continue
+            bubbles += self._exchange(step, record)
+        off_path = [s for s in self.flow.steps if s.id not in on_path and self.state.record(s.id) is not None
+                    and s.is_question]
+        if off_path:
+            bubbles.append(Static("Réponses hors du parcours actuel (conservées)", classes="section"))
+            for step in off_path:
+                bubbles += self._exchange(step, cast(AnswerRecord, self.state.record(step.id)))
+        transcript.mount_all(bubbles)
+        transcript.scroll_end(animate=False)
+
+    def _exchange(self, step: Step, record: AnswerRecord) -> list[Static]:
+        bubbles: list[Static] = [Bubble(Text(self.engine.prompt(step, self.state)), classes="assistant")]
+        if step.consultant_note:
+            bubbles.append(Bubble(Text("Note consultant : " + step.consultant_note), classes="note consultant-only"))
+        if step.is_question:
+            bubbles.append(AnswerBubble(self._answer_text(step, record), step.id, classes=self._answer_classes(record)))
+        bubbles += self._note_bubbles(record)
+        return bubbles
+
+    def _answer_text(self, step: Step, record: AnswerRecord) -> Text:
+        who = RESPONDENT_LABELS[record.answered_by]
+        text = Text(f"{who} : ", style="bold")
+        if record.status is AnswerStatus.SKIPPED or record.status is AnswerStatus.DEFERRED:
+            reason = SkipReason(record.skip_reason).label if record.skip_reason in SkipReason._value2member_map_ \
+                else (record.skip_reason or "")
+            verb = "Reportée" if record.status is AnswerStatus.DEFERRED else "Passée"
+            text.append(f"{verb} – {reason}", style="italic")
+            return text
+        text.append(format_value(step.answer, record.value))
+        if record.status is AnswerStatus.STALE:
+            text.append("\n⚠ À revoir : une réponse dont elle dépend a changé (F3 pour modifier)", style="bold")
+        if record.revisions:
+            text.append(f"\n(modifiée {len(record.revisions)} fois)", style="dim")
+        return text
+
+    @staticmethod
+    def _answer_classes(record: AnswerRecord) -> str:
+        return "answer stale" if record.status is AnswerStatus.STALE else "answer"
+
+    @staticmethod
+    def _note_bubbles(record: AnswerRecord) -> list[Static]:
+        bubbles: list[Static] = []
+        for note in record.notes:
+            private = note.visibility is Visibility.CONSULTANT
+            label = "Note privée : " if private else "Note : "
+            bubbles.append(Bubble(Text(label, style="bold") + Text(note.text),
+                                  classes="note consultant-only" if private else "note"))
+        return bubbles
+
+    def _render_prompt(self) -> None:
+        step = self.engine.current(self.state)
+        self.current_step = step
+        self.pending_warning = None
+        slot = self.query_one("#input-slot", Vertical)
+        slot.remove_children()
+        progress = self.engine.progress(self.state)
+        self.query_one("#progress", Static).update(Text(f"{self.flow.title} · {progress.label}"))
+        self._say("")
+        if step is None:
+            stale = len(self.engine.stale_steps(self.state))
+            done = "Parcours terminé. Merci !"
+            if stale:
+                done += f" {stale} réponse(s) à revoir : F3 pour les modifier."
+            self.query_one("#question", Static).update(Text(done))
+            self.query_one("#help", Static).update(
+                Text("F10 : rédiger ensemble le compte-rendu de la séance · Échap : revenir au dossier")
+            )
+            self.query_one("#consultant-hint", Static).update("")
+            return
+        editing = self.state.cursor is not None
+        record = self.state.record(step.id)
+        heading = "Modification – " if editing and record and record.status is not AnswerStatus.PENDING else ""
+        if record and record.status is AnswerStatus.DEFERRED:
+            heading = "Question reportée – "
+        self.query_one("#question", Static).update(Text(heading + self.engine.prompt(step, self.state)))
+        help_text = step.help
+        if step.asked_to is Respondent.BOTH:
+            help_text = ("À construire ensemble. " + help_text).strip()
+        self.query_one("#help", Static).update(Text(help_text))
+        self.query_one("#consultant-hint", Static).update(
+            Text("Note consultant : " + step.consultant_note) if step.consultant_note else Text("")
+        )
+        widget = input_for(step)
+        slot.mount(widget)
+        if record is not None and record.status in (AnswerStatus.ANSWERED, AnswerStatus.STALE, AnswerStatus.SKIPPED,
+                                                    AnswerStatus.DEFERRED):
+            self.call_after_refresh(widget.prefill, record.value)
+        self.call_after_refresh(widget.focus_input)
+
+    def _say(self, message: str, kind: str = "error") -> None:
+        widget = self.query_one("#message", Static)
+        widget.set_class(kind == "error", "error-message")
+        widget.set_class(kind == "warning", "warning-message")
+        widget.update(Text(message))
+
+    def _input(self) -> AnswerInput | None:
+        found = self.query("#input-slot AnswerInput")
+        return cast(AnswerInput, found.first()) if found else None
+
+    # -- changes -------------------------------------------------------------------------------
+
+    def _commit(self, new_state: InterviewState) -> bool:
+        """Save, then show. On failure the previous state and the typed input stay."""
+        try:
+            self.handle.save_interview(new_state)
+        except (StorageError, OSError) as error:
+            self._say(f"Non enregistré : {error}")
+            return False
+        self.state = new_state
+        self.refresh_all()
+        return True
+
+    @on(Submit)
+    def _on_submit(self, event: Submit) -> None:
+        event.stop()
+        self.action_submit()
+
+    def action_submit(self) -> None:
+        step = self.current_step
+        widget = self._input()
+        if step is None or widget is None:
+            return
+        now = self.bilan.now()
+        if isinstance(widget, InfoAnswer):
+            self._commit(self.engine.acknowledge(self.state, step.id, now=now, session_id=self.session.id))
+            return
+        raw = widget.raw()
+        confirmed = self.pending_warning == (step.id, raw)
+        outcome = self.engine.answer(self.state, step.id, raw, now=now, session_id=self.session.id,
+                                     accept_warnings=confirmed)
+        if outcome.errors:
+            self._say(" ".join(outcome.errors))
+            return
+        if not outcome.recorded:
+            self.pending_warning = (step.id, raw)
+            self._say("⚠ " + " ".join(outcome.warnings) + " Validez à nouveau pour continuer.", "warning")
+            return
+        self._commit(outcome.state)
+
+    def action_back(self) -> None:
+        new_state = self.engine.back(self.state)
+        if new_state.cursor == self.state.cursor:
+            self._say("Vous êtes à la première question.", "warning")
+            return
+        self.state = new_state  # moving the cursor is not an answer: saved with the next change
+        self.refresh_all()
+
+    def action_pick_answer(self) -> None:
+        bubbles = list(self.query(AnswerBubble))
+        if not bubbles:
+            self._say("Aucune réponse à modifier pour l'instant.", "warning")
+            return
+        bubbles[-1].focus()
+        bubbles[-1].scroll_visible()
+        self._say("↑↓ : choisir la réponse · Entrée : la modifier · Échap : revenir à la question", "warning")
+
+    @on(AnswerBubble.EditRequested)
+    def _edit(self, event: AnswerBubble.EditRequested) -> None:
+        event.stop()
+        self.state = self.engine.edit(self.state, event.step_id)
+        self.refresh_all()
+
+    def action_skip(self) -> None:
+        step = self.current_step
+        if step is None or not step.is_question:
+            self._say("Il n'y a pas de question à passer ici.", "warning")
+            return
+        from bilan_tui.tui.screens.dialogs import SkipScreen
+
+        def chosen(reason: SkipReason | None) -> None:
+            if reason is None:
+                return
+            self._commit(self.engine.skip(self.state, step.id, reason, now=self.bilan.now(),
+                                          session_id=self.session.id))
+
+        self.app.push_screen(SkipScreen(self.engine.prompt(step, self.state), step.skip_reasons), chosen)
+
+    def action_note(self) -> None:
+        step = self.current_step or (self.engine.path(self.state)[-1] if self.engine.path(self.state) else None)
+        if step is None:
+            return
+        from bilan_tui.tui.screens.dialogs import NoteScreen
+
+        def written(result: tuple[str, Visibility] | None) -> None:
+            if result is None:
+                return
+            text, visibility = result
+            note = Note(text=text, visibility=visibility, at=self.bilan.now())
+            self._commit_keeping_input(
+                self.engine.add_note(self.state, step.id, note, now=self.bilan.now(), session_id=self.session.id)
+            )
+
+        self.app.push_screen(NoteScreen(), written)
+
+    def _commit_keeping_input(self, new_state: InterviewState) -> None:
+        """Save a change that does not move the interview, keeping what is being typed."""
+        try:
+            self.handle.save_interview(new_state)
+        except (StorageError, OSError) as error:
+            self._say(f"Non enregistré : {error}")
+            return
+        self.state = new_state
+        self._render_transcript()
+        widget = self._input()
+        if widget is not None:
+            self.call_after_refresh(widget.focus_input)
+
+    def action_leave(self) -> None:
+        focused = self.focused
+        if isinstance(focused, AnswerBubble):  # leave the transcript, back to the question
+            widget = self._input()
+            if widget is not None:
+                widget.focus_input()
+            self._say("")
+            return
+        if self.state.cursor is not None:
+            self.state = self.engine.resume(self.state)
+            self.refresh_all()
+            return
+        self.app.pop_screen()
+
+    def action_finish_session(self) -> None:
+        if self.handle.read_only:
+            self._say("Lecture seule : le compte-rendu ne peut pas être rédigé ici.")
+            return
+        from bilan_tui.tui.screens.report import ReportScreen
+
+        def done(session: Session | None) -> None:
+            if session is None:
+                return
+            self.session = session
+            self.app.pop_screen()
+            self.app.notify("Compte-rendu enregistré. L'entretien est clos.")
+
+        self.app.push_screen(ReportScreen(self.handle, self.session), done)

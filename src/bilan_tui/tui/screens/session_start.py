@@ -1,0 +1,66 @@
+"""Starting a session: the objectives of the meeting, stated and agreed at the start."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Checkbox, Footer, Static, TextArea
+
+from bilan_tui.domain.models import Dossier, Session
+
+
+def new_session(dossier: Dossier, objectives: str, agreed: bool, now: dt.datetime) -> Session:
+    return Session(
+        id=uuid.uuid4().hex[:12],
+        date=now.date(),
+        start_time=now.time().replace(second=0, microsecond=0),
+        phase=dossier.phase,
+        objectives=objectives.strip(),
+        objectives_agreed=agreed,
+    )
+
+
+class SessionStartScreen(ModalScreen[tuple[str, bool] | None]):
+    DEFAULT_CSS = """
+    SessionStartScreen { align: center middle; }
+    SessionStartScreen #box { width: 80; max-width: 100%; height: auto; border: thick $primary;
+                              background: $surface; padding: 1 2; }
+    SessionStartScreen TextArea { height: 6; }
+    """
+    BINDINGS = [
+        Binding("ctrl+s", "start", "Démarrer l'entretien", priority=True),
+        Binding("escape", "cancel", "Annuler"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="box"):
+            yield Static("Nouvel entretien : objectifs de la séance", classes="title")
+            yield Static(
+                "Présentez les objectifs et les moyens de cette séance, puis notez-les ici.", classes="muted"
+            )
+            area = TextArea(id="objectives", soft_wrap=True)
+            area.cursor_blink = bool(getattr(self.app, "cursor_blink", True))
+            yield area
+            yield Checkbox("Objectifs présentés, compris et acceptés par le bénéficiaire", id="agreed")
+            yield Static("", id="error", classes="error-message", markup=False)
+            yield Static("Tab : case à cocher · Ctrl+S : démarrer · Échap : annuler", classes="muted")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(TextArea).focus()
+
+    def action_start(self) -> None:
+        objectives = self.query_one(TextArea).text
+        if not objectives.strip():
+            self.query_one("#error", Static).update("Notez au moins un objectif pour cette séance.")
+            self.query_one(TextArea).focus()
+            return
+        self.dismiss((objectives, self.query_one(Checkbox).value))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
