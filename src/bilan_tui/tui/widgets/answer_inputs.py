@@ -228,6 +228,9 @@ class ListAnswer(AnswerInput):
             classes="hint",
         )
 
+    def focus_input(self) -> None:
+        self.query_one(f"#field-{self.spec.fields[0].id}").focus()
+
     def _current_item(self) -> dict[str, Any]:
         item: dict[str, Any] = {}
         for item_field in self.spec.fields:
