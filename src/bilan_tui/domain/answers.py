@@ -107,7 +107,7 @@ def parse_answer(spec: AnswerSpec, raw: Any, *, required: bool) -> Any:
         return parse_date(str(raw)).isoformat()
     if kind is AnswerType.SINGLE:
         allowed = {c.value for c in spec.choices}
-        if raw not in allowed:
+        if not isinstance(raw, str) or raw not in allowed:
             raise AnswerError(f"Choix inconnu « {raw} » : choisissez parmi les propositions (touches 1 à 9).")
         return raw
     if kind is AnswerType.SCALE:
@@ -120,6 +120,8 @@ def parse_answer(spec: AnswerSpec, raw: Any, *, required: bool) -> Any:
             raise AnswerError(f"Choisissez un degré entre {int(spec.min)} et {int(spec.max)}.")
         return number
     if kind is AnswerType.MULTI:
+        if not isinstance(raw, (list, tuple)) or not all(isinstance(v, str) for v in raw):
+            raise AnswerError("Réponse inattendue : cochez une ou plusieurs propositions.")
         chosen = list(dict.fromkeys(raw))
         unknown = [v for v in chosen if v not in {c.value for c in spec.choices}]
         if unknown:
@@ -127,6 +129,8 @@ def parse_answer(spec: AnswerSpec, raw: Any, *, required: bool) -> Any:
         _check_count(spec, len(chosen), "choix")
         return chosen
     if kind is AnswerType.LIST:
+        if not isinstance(raw, (list, tuple)) or not all(isinstance(i, Mapping) for i in raw):
+            raise AnswerError("Réponse inattendue : ajoutez les éléments un par un.")
         items = _parse_items(spec, raw)
         _check_count(spec, len(items), "élément")
         return items

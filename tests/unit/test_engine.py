@@ -1,0 +1,224 @@
+"""The interview engine, one rule per test, on small flows written for the purpose."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from bilan_tui.domain.engine import Engine, EngineError
+from bilan_tui.domain.models import AnswerStatus, Note, SkipReason, Visibility
+from bilan_tui.flows import JinjaExpressions, load_flow_text
+
+NOW = dt.datetime(2026, 11, 26, 10, 0)
+
+FLOW = """
+id: essai
+title: Essai
+flow_version: "2.0.0"
+phase: preliminaire
+steps:
+  - {id: intro, kind: info, prompt: "Bonjour"}
+  - id: situation
+    prompt: "Situation ?"
+    answer: {type: single, choices: [{value: salarie, label: Salarié}, {value: chomage, label: "En recherche"}]}
+    next: [{if: "situation == 'chomage'", goto: depuis}]
+  - {id: poste, prompt: "Poste ?", answer: {type: text}}
+  - {id: satisfaction, prompt: "Satisfait comme {{ poste }} ?", prompt_fallback: "Satisfait ?",
+     answer: {type: scale, min: 1, max: 5}, next: [{goto: objectifs}]}
+  - {id: depuis, prompt: "Depuis quand ?", answer: {type: date}}
+  - id: objectifs
+    prompt: "Objectifs ?"
+    answer: {type: long_text}
+    validators: [{rule: "value | length >= 10", severity: warning, message: "Un peu court."}]
+  - id: age
+    prompt: "Âge ?"
+    answer: {type: number}
+    required: false
+    validators: [{rule: "value >= 16", message: "Au moins 16 ans."}]
+  - {id: detail, show_if: "age and age > 50", prompt: "Fin de carrière ?", answer: {type: text}}
+"""
+
+
+@pytest.fixture
+def engine() -> Engine:
+    return Engine(load_flow_text(FLOW, "essai.yaml"), JinjaExpressions())
+
+
+def run(engine, state, *pairs):
+    for step_id, raw in pairs:
+        outcome = engine.answer(state, step_id, raw, now=NOW, accept_warnings=True)
+        assert outcome.recorded, outcome.errors
+        state = outcome.state
+    return state
+
+
+def test_next_step_is_the_first_unanswered_on_the_path(engine):
+    state = engine.start()
+    assert engine.current(state).id == "intro"
+    state = engine.acknowledge(state, "intro", now=NOW)
+    assert engine.current(state).id == "situation"
+
+
+def test_branch_follows_next_rules(engine):
+    state = run(engine, engine.acknowledge(engine.start(), "intro", now=NOW), ("situation", "chomage"))
+    assert engine.current(state).id == "depuis"
+    assert [s.id for s in engine.path(state)] == ["intro", "situation", "depuis", "objectifs", "age"]
+    state = run(engine, engine.acknowledge(engine.start(), "intro", now=NOW), ("situation", "salarie"))
+    assert [s.id for s in engine.path(state)][:5] == ["intro", "situation", "poste", "satisfaction", "objectifs"]
+
+
+def test_show_if_adds_a_step_only_when_true(engine):
+    state = run(engine, engine.start(), ("situation", "salarie"), ("age", "40"))
+    assert "detail" not in [s.id for s in engine.path(state)]
+    state = run(engine, state, ("age", "55"))
+    assert "detail" in [s.id for s in engine.path(state)]
+
+
+def test_piped_prompt_and_fallback(engine):
+    state = engine.start()
+    step = engine.flow.step("satisfaction")
+    assert engine.prompt(step, state) == "Satisfait ?"
+    state = run(engine, state, ("poste", "[i]soudeur[/i]"))
+    assert engine.prompt(step, state) == "Satisfait comme [i]soudeur[/i] ?"
+
+
+@pytest.mark.parametrize(
+    ("step_id", "raw", "message"),
+    [
+        ("poste", "   ", "Une réponse est attendue"),
+        ("age", "douze", "n'est pas un nombre"),
+        ("depuis", "31/02/2026", "n'existe pas dans le calendrier"),
+        ("depuis", "demain", "n'est pas une date"),
+        ("satisfaction", 9, "entre 1 et 5"),
+        ("age", "12", "Au moins 16 ans."),
+    ],
+)
+def test_bad_input_is_refused_in_french_and_nothing_changes(engine, step_id, raw, message):
+    state = engine.start()
+    outcome = engine.answer(state, step_id, raw, now=NOW)
+    assert not outcome.recorded
+    assert outcome.state is state
+    assert message in " ".join(outcome.errors)
+
+
+def test_values_are_parsed(engine):
+    state = run(engine, engine.start(), ("age", "52"), ("depuis", "03/09/2025"), ("satisfaction", "4"))
+    assert state.answers["age"].value == 52
+    assert state.answers["depuis"].value == "2025-09-03"
+    assert state.answers["satisfaction"].value == 4
+
+
+def test_optional_question_accepts_empty(engine):
+    state = run(engine, engine.start(), ("age", ""))
+    assert state.answers["age"].status is AnswerStatus.ANSWERED
+    assert state.answers["age"].value is None
+
+
+def test_warning_informs_then_lets_the_person_go_on(engine):
+    state = engine.start()
+    first = engine.answer(state, "objectifs", "Court", now=NOW)
+    assert not first.recorded and first.warnings == ("Un peu court.",)
+    second = engine.answer(state, "objectifs", "Court", now=NOW, accept_warnings=True)
+    assert second.recorded and second.state.answers["objectifs"].value == "Court"
+
+
+def test_skip_later_defers_and_the_step_comes_back_before_the_end(engine):
+    state = engine.acknowledge(engine.start(), "intro", now=NOW)
+    state = engine.skip(state, "situation", SkipReason.LATER, now=NOW)
+    assert state.answers["situation"].status is AnswerStatus.DEFERRED
+    assert engine.current(state).id == "poste"
+    state = run(engine, state, ("poste", "x"), ("satisfaction", 3), ("objectifs", "Assez long pour passer"), ("age", ""))
+    assert engine.current(state).id == "situation"
+    state = run(engine, state, ("situation", "salarie"))
+    assert engine.current(state) is None
+
+
+def test_skip_with_other_reason_is_final_and_counted(engine):
+    state = engine.skip(engine.start(), "situation", SkipReason.PREFERS_NOT, now=NOW)
+    record = state.answers["situation"]
+    assert record.status is AnswerStatus.SKIPPED and record.skip_reason == "prefere_ne_pas_repondre"
+    assert engine.progress(state).done == 1
+
+
+def test_skipping_an_information_step_is_refused(engine):
+    with pytest.raises(EngineError):
+        engine.skip(engine.start(), "intro", SkipReason.LATER, now=NOW)
+
+
+def test_back_goes_to_the_previous_question(engine):
+    state = run(engine, engine.acknowledge(engine.start(), "intro", now=NOW), ("situation", "salarie"), ("poste", "x"))
+    assert engine.current(state).id == "satisfaction"
+    state = engine.back(state)
+    assert engine.current(state).id == "poste"
+    state = engine.back(state)
+    assert engine.current(state).id == "situation"
+    assert engine.back(state).cursor == "situation"  # nothing before the first question
+
+
+def test_answering_after_back_returns_to_the_next_step_due(engine):
+    state = run(engine, engine.start(), ("situation", "salarie"), ("poste", "x"))
+    state = engine.back(state)
+    state = run(engine, state, ("poste", "x"))
+    assert state.cursor is None
+
+
+def test_edit_keeps_history_and_marks_dependants_stale(engine):
+    state = run(engine, engine.start(), ("situation", "salarie"), ("poste", "soudeur"), ("satisfaction", 2))
+    state = engine.edit(state, "poste")
+    assert engine.current(state).id == "poste"
+    state = run(engine, state, ("poste", "chaudronnier"))
+    record = state.answers["poste"]
+    assert record.value == "chaudronnier"
+    assert [r.value for r in record.revisions] == ["soudeur"]
+    assert state.answers["satisfaction"].status is AnswerStatus.STALE  # its prompt reads "poste"
+    assert state.answers["satisfaction"].value == 2  # kept, visible
+    assert state.answers["situation"].status is AnswerStatus.ANSWERED
+
+
+def test_edit_with_same_value_marks_nothing_stale(engine):
+    state = run(engine, engine.start(), ("poste", "soudeur"), ("satisfaction", 2))
+    state = run(engine, engine.edit(state, "poste"), ("poste", "soudeur"))
+    assert state.answers["satisfaction"].status is AnswerStatus.ANSWERED
+
+
+def test_answers_of_a_branch_no_longer_taken_are_kept(engine):
+    state = run(engine, engine.start(), ("situation", "chomage"), ("depuis", "01/01/2026"))
+    state = run(engine, engine.edit(state, "situation"), ("situation", "salarie"))
+    assert "depuis" not in [s.id for s in engine.path(state)]
+    assert state.answers["depuis"].value == "2026-01-01"
+
+
+def test_progress_counts_relevant_questions_only(engine):
+    state = engine.start()
+    assert engine.progress(state).total == 5  # situation, poste, satisfaction, objectifs, age
+    state = run(engine, state, ("situation", "chomage"))
+    progress = engine.progress(state)
+    assert (progress.done, progress.total) == (1, 4)
+    assert progress.label == "1/4 questions traitées"
+
+
+def test_note_on_an_unanswered_step_does_not_count_as_an_answer(engine):
+    state = engine.acknowledge(engine.start(), "intro", now=NOW)
+    note = Note(text="Hésite", visibility=Visibility.CONSULTANT, at=NOW)
+    state = engine.add_note(state, "situation", note, now=NOW)
+    assert engine.current(state).id == "situation"
+    assert engine.progress(state).done == 0
+    state = run(engine, state, ("situation", "salarie"))
+    assert state.answers["situation"].notes == (note,)
+
+
+def test_records_carry_who_when_and_the_flow_version(engine):
+    state = run(engine, engine.start(), ("poste", "x"))
+    record = state.answers["poste"]
+    assert record.at == NOW and record.flow_version == "2.0.0"
+    assert record.answered_by.value == "beneficiary"
+
+
+def test_operations_never_mutate_the_given_state(engine):
+    state = run(engine, engine.start(), ("poste", "x"))
+    before = state.model_dump()
+    engine.answer(state, "poste", "y", now=NOW)
+    engine.skip(state, "age", SkipReason.LATER, now=NOW)
+    engine.back(state)
+    assert state.model_dump() == before

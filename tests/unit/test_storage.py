@@ -1,0 +1,249 @@
+"""Storage: atomic writes under failure and kills, the lock, permissions, the index."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import stat
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from bilan_tui.domain.engine import InterviewState
+from bilan_tui.domain.models import Beneficiary
+from bilan_tui.storage import (
+    DataFolderError,
+    DossierLockedError,
+    DossierUnreadableError,
+    ReadOnlyError,
+    Repository,
+    atomic_write_bytes,
+)
+from bilan_tui.storage import atomic as atomic_module
+
+
+def make(repository: Repository, first: str = "Léa", last: str = "Martin"):
+    return repository.create_dossier(Beneficiary(first_name=first, last_name=last), "Paul")
+
+
+# -- atomic writes -----------------------------------------------------------------------------
+
+FAIL_POINTS = ["write", "fsync", "chmod", "replace"]
+
+
+@pytest.mark.parametrize("point", FAIL_POINTS)
+def test_a_write_failing_at_any_step_leaves_the_old_content(tmp_path: Path, monkeypatch, point):
+    target = tmp_path / "dossier.json"
+    atomic_write_bytes(target, b'{"version": "ancienne"}')
+
+    def boom(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    if point == "write":
+        real_fdopen = os.fdopen
+
+        class Failing:
+            def __init__(self, fd, mode):
+                self.handle = real_fdopen(fd, mode)
+
+            def __enter__(self):
+                return self
+
+            def __exit__(self, *exc):
+                self.handle.close()
+
+            def write(self, data):
+                self.handle.write(data[: len(data) // 2])
+                raise OSError(28, "No space left on device")
+
+        monkeypatch.setattr(atomic_module.os, "fdopen", Failing)
+    else:
+        monkeypatch.setattr(atomic_module.os, point, boom)
+    with pytest.raises(OSError):
+        atomic_write_bytes(target, b'{"version": "nouvelle", "long": "' + b"x" * 10_000 + b'"}')
+    monkeypatch.undo()
+    assert json.loads(target.read_bytes()) == {"version": "ancienne"}
+    assert [p.name for p in tmp_path.iterdir()] == ["dossier.json"]  # no temporary file left
+
+
+def test_killing_a_writer_at_random_instants_never_leaves_a_truncated_file(tmp_path: Path):
+    target = tmp_path / "dossier.json"
+    atomic_write_bytes(target, json.dumps({"n": 0, "pad": "x" * 200_000}).encode())
+    script = textwrap.dedent(f"""
+        import json, sys
+        from pathlib import Path
+        from bilan_tui.storage import atomic_write_bytes
+        target = Path({str(target)!r})
+        n = 0
+        print("prêt", flush=True)
+        while True:
+            n += 1
+            atomic_write_bytes(target, json.dumps({{"n": n, "pad": "x" * 200_000}}).encode())
+    """)
+    seen = set()
+    for attempt in range(12):
+        child = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE)
+        assert child.stdout.readline().strip() == b"pr\xc3\xaat"
+        time.sleep(0.02 + 0.013 * attempt)
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+        data = json.loads(target.read_bytes())  # always complete JSON: old or new, never torn
+        assert len(data["pad"]) == 200_000
+        seen.add(data["n"])
+    assert len(seen) > 1  # the children did write
+
+
+def test_the_tinydb_storage_is_atomic_too(repository: Repository, monkeypatch):
+    dossier = make(repository)
+    with repository.open(dossier.id) as handle:
+        handle.save_interview(InterviewState(flow_id="f", cursor="a"))
+        before = repository.dossier_path(dossier.id).read_bytes()
+        monkeypatch.setattr(atomic_module.os, "replace", lambda *a: (_ for _ in ()).throw(OSError(5, "I/O")))
+        with pytest.raises(OSError):
+            handle.save_interview(InterviewState(flow_id="f", cursor="b"))
+        monkeypatch.undo()
+        assert repository.dossier_path(dossier.id).read_bytes() == before
+        assert handle.interview("f").cursor == "a"  # memory follows the disk after a failure
+
+
+# -- lock --------------------------------------------------------------------------------------
+
+
+def test_a_second_writer_is_refused_with_a_french_message(repository: Repository):
+    dossier = make(repository)
+    with repository.open(dossier.id):
+        with pytest.raises(DossierLockedError, match="déjà ouvert dans une autre fenêtre"):
+            repository.open(dossier.id)
+        handle, reason = repository.try_open(dossier.id)
+        assert handle.read_only and "lecture seule" in reason
+        assert handle.dossier.beneficiary.first_name == "Léa"
+        with pytest.raises(ReadOnlyError):
+            handle.save_interview(InterviewState(flow_id="f"))
+        handle.close()
+    with repository.open(dossier.id):  # released on close
+        pass
+
+
+def test_the_lock_is_held_across_processes_and_released_when_the_holder_dies(repository: Repository):
+    dossier = make(repository)
+    script = textwrap.dedent(f"""
+        import time
+        from pathlib import Path
+        from bilan_tui.storage import Repository
+        handle = Repository(Path({str(repository.root)!r})).open({dossier.id!r})
+        print("ouvert", flush=True)
+        time.sleep(60)
+    """)
+    child = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE)
+    try:
+        assert child.stdout.readline().strip() == b"ouvert"
+        with pytest.raises(DossierLockedError, match=f"processus {child.pid}"):
+            repository.open(dossier.id)
+    finally:
+        child.kill()
+        child.wait()
+    with repository.open(dossier.id):
+        pass
+
+
+# -- permissions, schema, damage ---------------------------------------------------------------
+
+
+def test_folders_are_0700_and_files_0600(repository: Repository):
+    dossier = make(repository)
+    with repository.open(dossier.id) as handle:
+        handle.save_interview(InterviewState(flow_id="f"))
+    assert stat.S_IMODE(repository.root.stat().st_mode) == 0o700
+    assert stat.S_IMODE(repository.dossiers_dir.stat().st_mode) == 0o700
+    for path in [repository.index_path, *repository.dossiers_dir.iterdir()]:
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, path.name
+
+
+def test_every_dossier_carries_a_schema_version(repository: Repository):
+    dossier = make(repository)
+    data = json.loads(repository.dossier_path(dossier.id).read_text())
+    assert next(iter(data["meta"].values()))["schema_version"] == 1
+
+
+def test_a_dossier_from_a_newer_version_is_refused_and_untouched(repository: Repository):
+    dossier = make(repository)
+    path = repository.dossier_path(dossier.id)
+    data = json.loads(path.read_text())
+    data["meta"]["1"]["schema_version"] = 99
+    path.write_text(json.dumps(data))
+    before = path.read_bytes()
+    with pytest.raises(DossierUnreadableError, match="version plus récente"):
+        repository.open(dossier.id)
+    [entry] = repository.list_dossiers()
+    assert "version plus récente" in entry.error
+    assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize("damage", [b"", b'{"meta": {"1": {"schema', b"\x00\x01\x02", b"[]"])
+def test_a_damaged_dossier_is_listed_as_unreadable_and_never_written(repository: Repository, damage):
+    good = make(repository, "Ana", "Lopez")
+    bad = make(repository)
+    path = repository.dossier_path(bad.id)
+    path.write_bytes(damage)
+    entries = {e.id: e for e in repository.list_dossiers()}
+    assert entries[good.id].summary.beneficiary == "Ana Lopez"
+    assert entries[bad.id].summary is None and entries[bad.id].error
+    with pytest.raises(DossierUnreadableError):
+        repository.open(bad.id)
+    assert path.read_bytes() == damage
+
+
+# -- index -------------------------------------------------------------------------------------
+
+
+def test_the_index_is_rebuilt_from_the_dossier_files(repository: Repository):
+    ids = {make(repository, f"P{i}", "Nom").id for i in range(3)}
+    repository.index_path.unlink()
+    assert {e.id for e in repository.list_dossiers()} == ids
+    assert repository.index_path.exists()
+    repository.index_path.write_text("n'importe quoi")
+    assert {e.summary.beneficiary for e in repository.rebuild_index()} == {"P0 Nom", "P1 Nom", "P2 Nom"}
+
+
+def test_the_index_follows_a_changed_dossier_file(repository: Repository):
+    from bilan_tui.domain.models import Phase
+
+    dossier = make(repository)
+    with repository.open(dossier.id) as handle:
+        handle.save_dossier(handle.dossier.model_copy(update={"phase": Phase.INVESTIGATION}))
+    [entry] = repository.list_dossiers()
+    assert entry.summary.phase is Phase.INVESTIGATION
+
+
+# -- the data folder ---------------------------------------------------------------------------
+
+
+def test_a_missing_data_folder_is_created(tmp_path: Path):
+    Repository(tmp_path / "a" / "b")
+    assert (tmp_path / "a" / "b" / "dossiers").is_dir()
+
+
+def test_a_data_folder_that_cannot_be_created_gets_a_french_message(tmp_path: Path):
+    (tmp_path / "fichier").write_text("x")
+    with pytest.raises(DataFolderError, match="Impossible de créer le dossier de données"):
+        Repository(tmp_path / "fichier" / "donnees")
+
+
+def test_a_read_only_data_folder_gets_a_french_message(tmp_path: Path, monkeypatch):
+    from bilan_tui.storage import repository as repository_module
+
+    real_open = os.open
+
+    def read_only_open(path, flags, *args):
+        if str(path).endswith(f".probe-{os.getpid()}"):
+            raise OSError(30, "Read-only file system")
+        return real_open(path, flags, *args)
+
+    monkeypatch.setattr(repository_module.os, "open", read_only_open)
+    with pytest.raises(DataFolderError, match="n'est pas accessible en écriture \\(lecture seule\\)"):
+        Repository(tmp_path / "donnees")
