@@ -23,7 +23,7 @@ class BilanApp(App[None]):
     CSS_PATH = "app.tcss"
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [
-        Binding("f6", "toggle_privacy", "Masquer/afficher le privé", priority=True),
+        Binding("f6", "toggle_privacy", "Privé", tooltip="Masquer ou afficher tout ce qui est réservé au consultant", priority=True),
     ]
 
     beneficiary_view: reactive[bool] = reactive(False)

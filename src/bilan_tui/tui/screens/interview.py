@@ -48,11 +48,11 @@ class InterviewScreen(Screen[None]):
     BINDINGS = [
         Binding("ctrl+s", "submit", "Valider", priority=True),
         Binding("f2", "back", "Retour", priority=True),
-        Binding("f3", "pick_answer", "Modifier une réponse", priority=True),
+        Binding("f3", "pick_answer", "Modifier", tooltip="Choisir une réponse du fil pour la modifier", priority=True),
         Binding("f4", "skip", "Passer", priority=True),
         Binding("f5", "note", "Note", priority=True),
-        Binding("f10", "finish_session", "Fin d'entretien", priority=True),
-        Binding("escape", "leave", "Quitter le parcours"),
+        Binding("f10", "finish_session", "Compte-rendu", tooltip="Fin de l'entretien : le compte-rendu", priority=True),
+        Binding("escape", "leave", "Sortir"),
     ]
 
     def __init__(self, handle: DossierHandle, session: Session, flow: Flow) -> None:
@@ -127,7 +127,8 @@ class InterviewScreen(Screen[None]):
 
     def _answer_text(self, step: Step, record: AnswerRecord) -> Text:
         who = RESPONDENT_LABELS[record.answered_by]
-        text = Text(f"{who} : ", style="bold")
+        text = Text()
+        text.append(f"{who} : ", style="bold")
         if record.status is AnswerStatus.SKIPPED or record.status is AnswerStatus.DEFERRED:
             reason = SkipReason(record.skip_reason).label if record.skip_reason in SkipReason._value2member_map_ \
                 else (record.skip_reason or "")
@@ -151,7 +152,10 @@ class InterviewScreen(Screen[None]):
         for note in record.notes:
             private = note.visibility is Visibility.CONSULTANT
             label = "Note privée : " if private else "Note : "
-            bubbles.append(Bubble(Text(label, style="bold") + Text(note.text),
+            content = Text()
+            content.append(label, style="bold")
+            content.append(note.text)
+            bubbles.append(Bubble(content,
                                   classes="note consultant-only" if private else "note"))
         return bubbles
 
@@ -169,25 +173,21 @@ class InterviewScreen(Screen[None]):
             done = "Parcours terminé. Merci !"
             if stale:
                 done += f" {stale} réponse(s) à revoir : F3 pour les modifier."
-            self.query_one("#question", Static).update(Text(done))
-            self.query_one("#help", Static).update(
-                Text("F10 : rédiger ensemble le compte-rendu de la séance · Échap : revenir au dossier")
-            )
-            self.query_one("#consultant-hint", Static).update("")
+            self._show("#question", done)
+            self._show("#help", "F10 : rédiger ensemble le compte-rendu de la séance · Échap : revenir au dossier")
+            self._show("#consultant-hint", "")
             return
         editing = self.state.cursor is not None
         record = self.state.record(step.id)
         heading = "Modification – " if editing and record and record.status is not AnswerStatus.PENDING else ""
         if record and record.status is AnswerStatus.DEFERRED:
             heading = "Question reportée – "
-        self.query_one("#question", Static).update(Text(heading + self.engine.prompt(step, self.state)))
+        self._show("#question", heading + self.engine.prompt(step, self.state))
         help_text = step.help
         if step.asked_to is Respondent.BOTH:
             help_text = ("À construire ensemble. " + help_text).strip()
-        self.query_one("#help", Static).update(Text(help_text))
-        self.query_one("#consultant-hint", Static).update(
-            Text("Note consultant : " + step.consultant_note) if step.consultant_note else Text("")
-        )
+        self._show("#help", help_text)
+        self._show("#consultant-hint", "Note consultant : " + step.consultant_note if step.consultant_note else "")
         widget = input_for(step)
         slot.mount(widget)
         if record is not None and record.status in (AnswerStatus.ANSWERED, AnswerStatus.STALE, AnswerStatus.SKIPPED,
@@ -195,11 +195,17 @@ class InterviewScreen(Screen[None]):
             self.call_after_refresh(widget.prefill, record.value)
         self.call_after_refresh(widget.focus_input)
 
+    def _show(self, selector: str, text: str) -> None:
+        """Fill a line of the prompt area; an empty line takes no room."""
+        widget = self.query_one(selector, Static)
+        widget.update(Text(text))
+        widget.display = bool(text)
+
     def _say(self, message: str, kind: str = "error") -> None:
         widget = self.query_one("#message", Static)
         widget.set_class(kind == "error", "error-message")
         widget.set_class(kind == "warning", "warning-message")
-        widget.update(Text(message))
+        self._show("#message", message)
 
     def _input(self) -> AnswerInput | None:
         found = self.query("#input-slot AnswerInput")
