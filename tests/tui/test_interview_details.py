@@ -37,14 +37,22 @@ async def test_privacy_switch_hides_notes_and_hints_at_once(make_app):
         assert "Observation privée" not in hidden
         assert "Rappeler le cadre" not in hidden
         assert "Note partagée" in hidden
-        assert "Vue bénéficiaire" in app.sub_title
+        assert "VUE BÉNÉFICIAIRE" in app.title
         # The question being typed is not lost by a note.
-        await type_text(pilot, "Texte en cours")
+        await type_text(pilot, "Texte en cours, assez long pour tout valider.")
         await pilot.press("f5")
         await type_text(pilot, "Encore une")
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert app.screen.query_one("#answer-long").text == "Texte en cours"
+        assert app.screen.query_one("#answer-long").text == "Texte en cours, assez long pour tout valider."
+        # The consultant's hint under the current question is hidden too.
+        await submit(pilot)
+        assert "De qui vient" in question(pilot)
+        assert "vérifier le caractère volontaire" not in visible_text(pilot)
+        await pilot.press("f6")
+        await pilot.pause()
+        assert "vérifier le caractère volontaire" in visible_text(pilot)
+        assert app.title == "bilan-tui"
 
 
 async def test_markup_typed_by_a_person_is_shown_literally(make_app):

@@ -55,4 +55,5 @@ class BilanApp(App[None]):
 
     def watch_beneficiary_view(self, hidden: bool) -> None:
         self.set_class(hidden, PRIVATE_CLASS)
-        self.sub_title = "Vue bénéficiaire : notes du consultant masquées (F6)" if hidden else ""
+        # The title, not the sub-title: screens use their sub-title for the dossier's name.
+        self.title = f"{self.TITLE} · VUE BÉNÉFICIAIRE (F6 pour revenir)" if hidden else self.TITLE

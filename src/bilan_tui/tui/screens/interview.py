@@ -44,6 +44,7 @@ class InterviewScreen(Screen[None]):
     InterviewScreen #status-line { height: 1; }
     InterviewScreen #status-line ProgressBar { width: 30; }
     InterviewScreen .section { text-style: bold italic; color: $text-muted; margin: 1 0; }
+    InterviewScreen #prompt-area .-empty { display: none; }
     """
     BINDINGS = [
         Binding("ctrl+s", "submit", "Valider", priority=True),
@@ -199,7 +200,8 @@ class InterviewScreen(Screen[None]):
         """Fill a line of the prompt area; an empty line takes no room."""
         widget = self.query_one(selector, Static)
         widget.update(Text(text))
-        widget.display = bool(text)
+        # A class, not ``display``: an inline display would override the privacy switch's CSS rule.
+        widget.set_class(not text, "-empty")
 
     def _say(self, message: str, kind: str = "error") -> None:
         widget = self.query_one("#message", Static)
