@@ -24,10 +24,8 @@ if [ ! -x "$VENV/bin/python" ]; then
 fi
 
 # Reinstall only when pyproject.toml or the requested extras changed.
-spec="."
-[ -n "$EXTRAS" ] && spec=".[$EXTRAS]"
 stamp="$VENV/.bilan-tui-installed-$EXTRAS"
-want="$(cat "$ROOT/pyproject.toml" | sha256sum | cut -d' ' -f1)"
+want="$(sha256sum < "$ROOT/pyproject.toml" | cut -d' ' -f1)"
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
     echo "Installation des dépendances..." >&2
     "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip >&2

@@ -60,3 +60,19 @@ async def test_unreadable_dossier_is_listed_with_reason_and_left_untouched(make_
         await pilot.pause()
         assert app.screen.__class__.__name__ == "HomeScreen"
     assert path.read_bytes() == damaged
+
+
+async def test_a_name_that_looks_like_markup_is_shown_as_typed(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("n")
+        await type_text(pilot, "[b]Zoé[/b]")
+        await pilot.press("enter")
+        await type_text(pilot, "[red]Roux")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        row = [str(c) for c in app.screen.query_one(DataTable).get_row_at(0)]
+        assert row[0] == "[b]Zoé[/b] [red]Roux"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "[b]Zoé[/b] [red]Roux" in visible_text(pilot)

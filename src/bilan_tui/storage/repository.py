@@ -226,8 +226,7 @@ class Repository:
                 if not read_only:
                     atomic_write_bytes(path, dump_json(data))
             _dossier_from_raw(data)
-            storage_path = path
-            handle = DossierHandle(self, storage_path, lock, read_only=read_only)
+            handle = DossierHandle(self, path, lock, read_only=read_only)
             handle.dossier  # noqa: B018 - validate now rather than on first use
         except BaseException:
             if lock is not None:

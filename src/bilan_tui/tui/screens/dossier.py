@@ -120,7 +120,7 @@ class DossierScreen(Screen[None]):
 
     def action_start_session(self) -> None:
         if self.handle.read_only:
-            self.notify("Dossier en lecture seule : impossible de démarrer un entretien.", severity="warning")
+            self.notify("Dossier en lecture seule : impossible de démarrer un entretien.", severity="warning", markup=False)
             return
         from bilan_tui.tui.screens.session_start import SessionStartScreen, new_session
 
@@ -132,7 +132,7 @@ class DossierScreen(Screen[None]):
             try:
                 self.handle.save_session(session)
             except (StorageError, OSError) as error:
-                self.notify(f"L'entretien n'a pas pu être enregistré : {error}", severity="error", timeout=10)
+                self.notify(f"L'entretien n'a pas pu être enregistré : {error}", severity="error", timeout=10, markup=False)
                 return
             self.refresh_view()
             self._choose_flow(session)
@@ -142,10 +142,10 @@ class DossierScreen(Screen[None]):
     def action_resume_session(self) -> None:
         session = self._open_session()
         if session is None:
-            self.notify("Aucun entretien : démarrez-en un avec S.")
+            self.notify("Aucun entretien : démarrez-en un avec S.", markup=False)
             return
         if not session.is_open:
-            self.notify("Cet entretien est clos (compte-rendu rédigé). Démarrez un nouvel entretien avec S.")
+            self.notify("Cet entretien est clos (compte-rendu rédigé). Démarrez un nouvel entretien avec S.", markup=False)
         self._choose_flow(session)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:

@@ -75,10 +75,10 @@ class HomeScreen(Screen[None]):
             try:
                 dossier = self.bilan.repository.create_dossier(result.beneficiary, result.consultant)
             except (StorageError, OSError) as error:
-                self.notify(f"Le dossier n'a pas pu être créé : {error}", severity="error", timeout=10)
+                self.notify(f"Le dossier n'a pas pu être créé : {error}", severity="error", timeout=10, markup=False)
                 return
             self.action_refresh()
-            self.notify(f"Dossier créé pour {dossier.beneficiary.display_name}.")
+            self.notify(f"Dossier créé pour {dossier.beneficiary.display_name}.", markup=False)
             self.query_one(DataTable).move_cursor(row=self.query_one(DataTable).get_row_index(dossier.id))
 
         self.app.push_screen(DossierFormScreen(), created)
@@ -86,7 +86,7 @@ class HomeScreen(Screen[None]):
     def action_open_dossier(self) -> None:
         table = self.query_one(DataTable)
         if table.row_count == 0:
-            self.notify("Aucun dossier à ouvrir : créez-en un avec N.")
+            self.notify("Aucun dossier à ouvrir : créez-en un avec N.", markup=False)
             return
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         entry = self.entries.get(str(key))
@@ -98,6 +98,7 @@ class HomeScreen(Screen[None]):
                 "faites une copie du fichier avant toute réparation.",
                 severity="error",
                 timeout=10,
+                markup=False,
             )
             return
         from bilan_tui.tui.screens.dossier import DossierScreen
@@ -105,10 +106,10 @@ class HomeScreen(Screen[None]):
         try:
             handle, locked_reason = self.bilan.repository.try_open(entry.id)
         except StorageError as error:
-            self.notify(str(error), severity="error", timeout=10)
+            self.notify(str(error), severity="error", timeout=10, markup=False)
             return
         if locked_reason:
-            self.notify(locked_reason, severity="warning", timeout=10)
+            self.notify(locked_reason, severity="warning", timeout=10, markup=False)
         self.app.push_screen(DossierScreen(handle, locked_reason))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:

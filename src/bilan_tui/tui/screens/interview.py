@@ -346,6 +346,6 @@ class InterviewScreen(Screen[None]):
                 return
             self.session = session
             self.app.pop_screen()
-            self.app.notify("Compte-rendu enregistré. L'entretien est clos.")
+            self.app.notify("Compte-rendu enregistré. L'entretien est clos.", markup=False)
 
         self.app.push_screen(ReportScreen(self.handle, self.session), done)

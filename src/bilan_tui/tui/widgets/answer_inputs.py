@@ -266,7 +266,7 @@ class ListAnswer(AnswerInput):
         missing = [f.label for f in self.spec.fields if f.required and (item.get(f.id) in (None, "")
                                                                          or not str(item[f.id]).strip())]
         if missing:
-            self.app.notify(f"À compléter avant d'ajouter : {', '.join(missing)}.", severity="warning")
+            self.app.notify(f"À compléter avant d'ajouter : {', '.join(missing)}.", severity="warning", markup=False)
             return
         self.items.append(item)
         self._refresh_items()
