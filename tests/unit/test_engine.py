@@ -206,6 +206,7 @@ def test_note_on_an_unanswered_step_does_not_count_as_an_answer(engine):
     assert engine.progress(state).done == 0
     state = run(engine, state, ("situation", "salarie"))
     assert state.answers["situation"].notes == (note,)
+    assert state.answers["situation"].revisions == ()  # the note holder was not an answer
 
 
 def test_records_carry_who_when_and_the_flow_version(engine):

@@ -306,24 +306,7 @@ class Engine:
         session_id: str | None,
     ) -> InterviewState:
         previous = state.answers.get(step.id)
-        if previous is not None and previous.status is AnswerStatus.PENDING:
-            previous_notes = previous.notes
-            previous = None
-        else:
-            previous_notes = ()
-        if previous is None:
-            record = AnswerRecord(
-                step_id=step.id,
-                value=value,
-                status=status,
-                skip_reason=skip_reason,
-                answered_by=by,
-                at=now,
-                flow_version=self.flow.flow_version,
-                session_id=session_id,
-                notes=previous_notes,
-            )
-            return state.with_record(record, cursor=None)
+        pending = previous is not None and previous.status is AnswerStatus.PENDING
         record = AnswerRecord(
             step_id=step.id,
             value=value,
@@ -333,10 +316,13 @@ class Engine:
             at=now,
             flow_version=self.flow.flow_version,
             session_id=session_id,
-            revisions=(*previous.revisions, previous.as_revision()),
-            notes=previous.notes,
+            # A pending record only held notes: it is not a former answer.
+            revisions=(*previous.revisions, previous.as_revision()) if previous and not pending else (),
+            notes=previous.notes if previous else (),
         )
         new_state = state.with_record(record, cursor=None)
+        if previous is None or pending:
+            return new_state
         had_value = previous.status in (AnswerStatus.ANSWERED, AnswerStatus.STALE)
         if had_value and previous.value != value:
             new_state = self._mark_stale(new_state, step.id)
