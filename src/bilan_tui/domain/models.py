@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from enum import StrEnum
 from typing import Any
 
@@ -121,6 +122,18 @@ class Session(Model):
     @property
     def is_open(self) -> bool:
         return self.report is None
+
+    @classmethod
+    def start(cls, dossier: Dossier, objectives: str, agreed: bool, now: dt.datetime) -> Session:
+        """A new session, in the dossier's current phase, starting ``now``."""
+        return cls(
+            id=uuid.uuid4().hex[:12],
+            date=now.date(),
+            start_time=now.time().replace(second=0, microsecond=0),
+            phase=dossier.phase,
+            objectives=objectives.strip(),
+            objectives_agreed=agreed,
+        )
 
 
 class AnswerStatus(StrEnum):

@@ -12,6 +12,7 @@ from textual.widgets import Checkbox, Footer, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from bilan_tui.domain.models import SkipReason, Visibility
+from bilan_tui.tui.access import AppAccess
 
 DIALOG_CSS = """
 {name} {{ align: center middle; }}
@@ -20,7 +21,7 @@ DIALOG_CSS = """
 """
 
 
-class SkipScreen(ModalScreen[SkipReason | None]):
+class SkipScreen(AppAccess, ModalScreen[SkipReason | None]):
     DEFAULT_CSS = DIALOG_CSS.format(name="SkipScreen") + "SkipScreen OptionList { height: auto; }"
     BINDINGS = [Binding("escape", "cancel", "Annuler")]
 
@@ -54,7 +55,7 @@ class SkipScreen(ModalScreen[SkipReason | None]):
         self.dismiss(None)
 
 
-class NoteScreen(ModalScreen[tuple[str, Visibility] | None]):
+class NoteScreen(AppAccess, ModalScreen[tuple[str, Visibility] | None]):
     """A note on the current question; private to the consultant unless shared."""
 
     DEFAULT_CSS = DIALOG_CSS.format(name="NoteScreen") + "NoteScreen TextArea { height: 6; }"
@@ -67,7 +68,7 @@ class NoteScreen(ModalScreen[tuple[str, Visibility] | None]):
         with Vertical(id="box"):
             yield Static("Note sur cette question", classes="title")
             area = TextArea(id="note", soft_wrap=True)
-            area.cursor_blink = bool(getattr(self.app, "cursor_blink", True))
+            area.cursor_blink = self.blink
             yield area
             yield Checkbox("Partager avec le bénéficiaire (sinon : note privée du consultant)", id="shared")
             yield Static("", id="error", classes="error-message", markup=False)

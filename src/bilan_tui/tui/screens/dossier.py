@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
-
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -13,12 +11,10 @@ from textual.widgets import DataTable, Footer, Header, Static
 from bilan_tui.domain.engine import Engine
 from bilan_tui.domain.models import Session
 from bilan_tui.storage import DossierHandle, StorageError
-
-if TYPE_CHECKING:
-    from bilan_tui.tui.app import BilanApp
+from bilan_tui.tui.access import AppAccess
 
 
-class DossierScreen(Screen[None]):
+class DossierScreen(AppAccess, Screen[None]):
     DEFAULT_CSS = """
     DossierScreen #identity { padding: 0 1; height: auto; }
     DossierScreen #sessions { height: 1fr; }
@@ -36,9 +32,6 @@ class DossierScreen(Screen[None]):
         self.handle = handle
         self.read_only_reason = read_only_reason
 
-    @property
-    def bilan(self) -> BilanApp:
-        return cast("BilanApp", self.app)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -122,13 +115,13 @@ class DossierScreen(Screen[None]):
         if self.handle.read_only:
             self.notify("Dossier en lecture seule : impossible de démarrer un entretien.", severity="warning", markup=False)
             return
-        from bilan_tui.tui.screens.session_start import SessionStartScreen, new_session
+        from bilan_tui.tui.screens.session_start import SessionStartScreen
 
         def started(result: tuple[str, bool] | None) -> None:
             if result is None:
                 return
             objectives, agreed = result
-            session = new_session(self.handle.dossier, objectives, agreed, self.bilan.now())
+            session = Session.start(self.handle.dossier, objectives, agreed, self.bilan.now())
             try:
                 self.handle.save_session(session)
             except (StorageError, OSError) as error:

@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label, Select, Static
 
 from bilan_tui.domain.models import Beneficiary, Situation
+from bilan_tui.tui.access import AppAccess
 
 
 @dataclass(frozen=True)
@@ -21,7 +22,7 @@ class NewDossier:
     consultant: str
 
 
-class DossierFormScreen(ModalScreen[NewDossier | None]):
+class DossierFormScreen(AppAccess, ModalScreen[NewDossier | None]):
     DEFAULT_CSS = """
     DossierFormScreen { align: center middle; }
     DossierFormScreen #form {
@@ -59,7 +60,7 @@ class DossierFormScreen(ModalScreen[NewDossier | None]):
 
     def on_mount(self) -> None:
         for field in self.query(Input):
-            field.cursor_blink = bool(getattr(self.app, "cursor_blink", True))
+            field.cursor_blink = self.blink
         self.query_one("#first_name").focus()
 
     @on(Input.Submitted)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
-
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -14,12 +12,10 @@ from textual.widgets.option_list import Option
 
 from bilan_tui.domain.engine import Engine
 from bilan_tui.storage import DossierHandle
-
-if TYPE_CHECKING:
-    from bilan_tui.tui.app import BilanApp
+from bilan_tui.tui.access import AppAccess
 
 
-class FlowPickerScreen(ModalScreen[str | None]):
+class FlowPickerScreen(AppAccess, ModalScreen[str | None]):
     DEFAULT_CSS = """
     FlowPickerScreen { align: center middle; }
     FlowPickerScreen #box { width: 90; max-width: 100%; height: auto; max-height: 90%; border: thick $primary;
@@ -34,7 +30,7 @@ class FlowPickerScreen(ModalScreen[str | None]):
         self.handle = handle
 
     def compose(self) -> ComposeResult:
-        app = cast("BilanApp", self.app)
+        app = self.bilan
         options = []
         for flow in app.catalog.by_phase():
             state = self.handle.interview(flow.id)
@@ -54,7 +50,7 @@ class FlowPickerScreen(ModalScreen[str | None]):
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()
-        self.query_one("#refused").display = bool(cast("BilanApp", self.app).catalog.refused)
+        self.query_one("#refused").display = bool(self.bilan.catalog.refused)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
-
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -11,12 +9,10 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from bilan_tui.storage import DossierEntry, StorageError
-
-if TYPE_CHECKING:
-    from bilan_tui.tui.app import BilanApp
+from bilan_tui.tui.access import AppAccess
 
 
-class HomeScreen(Screen[None]):
+class HomeScreen(AppAccess, Screen[None]):
     DEFAULT_CSS = """
     HomeScreen #empty { padding: 1 2; }
     HomeScreen DataTable { height: 1fr; }
@@ -28,9 +24,6 @@ class HomeScreen(Screen[None]):
         Binding("q", "app.quit", "Quitter"),
     ]
 
-    @property
-    def bilan(self) -> BilanApp:
-        return cast("BilanApp", self.app)
 
     def compose(self) -> ComposeResult:
         yield Header()

@@ -6,7 +6,7 @@ keeps the previous state and what was typed, and says why.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any, cast
 
 from rich.text import Text
 from textual import on
@@ -21,11 +21,9 @@ from bilan_tui.domain.engine import Engine, InterviewState
 from bilan_tui.domain.flow import Flow, Step
 from bilan_tui.domain.models import AnswerRecord, AnswerStatus, Note, Respondent, Session, SkipReason, Visibility
 from bilan_tui.storage import DossierHandle, StorageError
+from bilan_tui.tui.access import AppAccess
 from bilan_tui.tui.widgets.answer_inputs import AnswerInput, InfoAnswer, Submit, input_for
 from bilan_tui.tui.widgets.bubbles import AnswerBubble, Bubble
-
-if TYPE_CHECKING:
-    from bilan_tui.tui.app import BilanApp
 
 RESPONDENT_LABELS = {
     Respondent.BENEFICIARY: "Bénéficiaire",
@@ -34,7 +32,7 @@ RESPONDENT_LABELS = {
 }
 
 
-class InterviewScreen(Screen[None]):
+class InterviewScreen(AppAccess, Screen[None]):
     DEFAULT_CSS = """
     InterviewScreen #transcript { height: 1fr; padding: 0 1; }
     InterviewScreen #prompt-area { height: auto; max-height: 60%; border-top: solid $primary; padding: 0 1; }
@@ -64,9 +62,6 @@ class InterviewScreen(Screen[None]):
         self.pending_warning: tuple[str, Any] | None = None
         self.current_step: Step | None = None
 
-    @property
-    def bilan(self) -> BilanApp:
-        return cast("BilanApp", self.app)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -215,15 +210,25 @@ class InterviewScreen(Screen[None]):
 
     # -- changes -------------------------------------------------------------------------------
 
-    def _commit(self, new_state: InterviewState) -> bool:
-        """Save, then show. On failure the previous state and the typed input stay."""
+    def _commit(self, new_state: InterviewState, *, keep_input: bool = False) -> bool:
+        """Save, then show. On failure the previous state and the typed input stay.
+
+        ``keep_input``: the change does not move the interview (a note), so only the transcript
+        is redrawn and what is being typed stays in place.
+        """
         try:
             self.handle.save_interview(new_state)
         except (StorageError, OSError) as error:
             self._say(f"Non enregistré : {error}")
             return False
         self.state = new_state
-        self.refresh_all()
+        if not keep_input:
+            self.refresh_all()
+            return True
+        self._render_transcript()
+        widget = self._input()
+        if widget is not None:
+            self.call_after_refresh(widget.focus_input)
         return True
 
     @on(Submit)
@@ -302,24 +307,12 @@ class InterviewScreen(Screen[None]):
                 return
             text, visibility = result
             note = Note(text=text, visibility=visibility, at=self.bilan.now())
-            self._commit_keeping_input(
-                self.engine.add_note(self.state, step.id, note, now=self.bilan.now(), session_id=self.session.id)
+            self._commit(
+                self.engine.add_note(self.state, step.id, note, now=self.bilan.now(), session_id=self.session.id),
+                keep_input=True,
             )
 
         self.app.push_screen(NoteScreen(), written)
-
-    def _commit_keeping_input(self, new_state: InterviewState) -> None:
-        """Save a change that does not move the interview, keeping what is being typed."""
-        try:
-            self.handle.save_interview(new_state)
-        except (StorageError, OSError) as error:
-            self._say(f"Non enregistré : {error}")
-            return
-        self.state = new_state
-        self._render_transcript()
-        widget = self._input()
-        if widget is not None:
-            self.call_after_refresh(widget.focus_input)
 
     def action_leave(self) -> None:
         focused = self.focused

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
-
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -13,12 +11,10 @@ from textual.widgets import Footer, Header, Label, Static, TextArea
 
 from bilan_tui.domain.models import Session, SessionReport
 from bilan_tui.storage import DossierHandle, StorageError
-
-if TYPE_CHECKING:
-    from bilan_tui.tui.app import BilanApp
+from bilan_tui.tui.access import AppAccess
 
 
-class ReportScreen(Screen[Session | None]):
+class ReportScreen(AppAccess, Screen[Session | None]):
     DEFAULT_CSS = """
     ReportScreen #box { padding: 1 2; }
     ReportScreen TextArea { height: 8; }
@@ -35,7 +31,7 @@ class ReportScreen(Screen[Session | None]):
         self.session = session
 
     def compose(self) -> ComposeResult:
-        blink = bool(getattr(self.app, "cursor_blink", True))
+        blink = self.blink
         yield Header()
         with VerticalScroll(id="box"):
             yield Static(Text("Compte-rendu de la séance, à rédiger ensemble"), classes="title")
@@ -65,7 +61,7 @@ class ReportScreen(Screen[Session | None]):
             self.query_one("#results").focus()
             return
         actions = tuple(line.strip() for line in self.query_one("#actions", TextArea).text.splitlines() if line.strip())
-        now = cast("BilanApp", self.app).now()
+        now = self.bilan.now()
         session = self.session.model_copy(update={
             "report": SessionReport(results=results, next_actions=actions, written_at=now),
             "end_time": now.time().replace(second=0, microsecond=0),

@@ -2,30 +2,16 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import uuid
-
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Footer, Static, TextArea
 
-from bilan_tui.domain.models import Dossier, Session
+from bilan_tui.tui.access import AppAccess
 
 
-def new_session(dossier: Dossier, objectives: str, agreed: bool, now: dt.datetime) -> Session:
-    return Session(
-        id=uuid.uuid4().hex[:12],
-        date=now.date(),
-        start_time=now.time().replace(second=0, microsecond=0),
-        phase=dossier.phase,
-        objectives=objectives.strip(),
-        objectives_agreed=agreed,
-    )
-
-
-class SessionStartScreen(ModalScreen[tuple[str, bool] | None]):
+class SessionStartScreen(AppAccess, ModalScreen[tuple[str, bool] | None]):
     DEFAULT_CSS = """
     SessionStartScreen { align: center middle; }
     SessionStartScreen #box { width: 80; max-width: 100%; height: auto; border: thick $primary;
@@ -44,7 +30,7 @@ class SessionStartScreen(ModalScreen[tuple[str, bool] | None]):
                 "Présentez les objectifs et les moyens de cette séance, puis notez-les ici.", classes="muted"
             )
             area = TextArea(id="objectives", soft_wrap=True)
-            area.cursor_blink = bool(getattr(self.app, "cursor_blink", True))
+            area.cursor_blink = self.blink
             yield area
             yield Checkbox("Objectifs présentés, compris et acceptés par le bénéficiaire", id="agreed")
             yield Static("", id="error", classes="error-message", markup=False)

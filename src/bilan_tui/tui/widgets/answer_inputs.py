@@ -22,13 +22,14 @@ from textual.widgets.selection_list import Selection
 
 from bilan_tui.domain.answers import format_item
 from bilan_tui.domain.flow import AnswerSpec, AnswerType, Step
+from bilan_tui.tui.access import AppAccess
 
 
 class Submit(Message):
     """The person validated the answer."""
 
 
-class AnswerInput(Vertical):
+class AnswerInput(AppAccess, Vertical):
     DEFAULT_CSS = """
     AnswerInput { height: auto; }
     """
@@ -42,10 +43,6 @@ class AnswerInput(Vertical):
     def focus_input(self) -> None:
         self.query("Input, TextArea, OptionList, SelectionList, Button").first().focus()
 
-    @property
-    def cursor_blink(self) -> bool:
-        return bool(getattr(self.app, "cursor_blink", True))
-
 
 class LineAnswer(AnswerInput):
     """Text, number or date on one line; Enter validates."""
@@ -57,7 +54,7 @@ class LineAnswer(AnswerInput):
     def compose(self) -> ComposeResult:
         hint = {AnswerType.DATE: "JJ/MM/AAAA", AnswerType.NUMBER: "un nombre"}.get(self.spec.type, "")
         field = Input(placeholder=self.spec.placeholder or hint, id="answer-line")
-        field.cursor_blink = self.cursor_blink
+        field.cursor_blink = self.blink
         yield field
 
     def raw(self) -> Any:
@@ -89,7 +86,7 @@ class LongTextAnswer(AnswerInput):
 
     def compose(self) -> ComposeResult:
         area = TextArea(id="answer-long", soft_wrap=True, show_line_numbers=False)
-        area.cursor_blink = self.cursor_blink
+        area.cursor_blink = self.blink
         yield area
         yield Static("Entrée : nouvelle ligne · Ctrl+S : valider", classes="hint")
 
@@ -221,7 +218,7 @@ class ListAnswer(AnswerInput):
                     )
                 else:
                     field = Input(placeholder=item_field.label, id=f"field-{item_field.id}")
-                    field.cursor_blink = self.cursor_blink
+                    field.cursor_blink = self.blink
                     yield field
         yield Static(
             "Entrée sur le dernier champ ou Ctrl+O : ajouter · Ctrl+R : retirer le dernier · Ctrl+S : valider la liste",
