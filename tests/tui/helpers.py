@@ -29,3 +29,39 @@ def visible_text(pilot: Pilot) -> str:
             content = widget.content
             parts.append(content.plain if hasattr(content, "plain") else str(content))
     return "\n".join(parts)
+
+
+# -- steps of the interview, as a consultant does them ------------------------------------------
+
+
+async def open_first_dossier_and_start(pilot, objectives: str = "Comprendre la demande") -> None:
+    await pilot.press("enter")  # open the dossier
+    await pilot.pause()
+    await pilot.press("s")
+    await type_text(pilot, objectives)
+    await pilot.press("tab", "space", "ctrl+s")  # agreed checkbox, then start
+    await pilot.pause()
+    await pilot.press("enter")  # first flow: Analyse de la demande
+    await pilot.pause()
+
+
+async def create_dossier(pilot, first: str = "Léa", last: str = "Martin") -> None:
+    await pilot.press("n")
+    await type_text(pilot, first)
+    await pilot.press("enter")
+    await type_text(pilot, last)
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+
+
+def question(pilot) -> str:
+    return str(pilot.app.screen.query_one("#question").content)
+
+
+def message(pilot) -> str:
+    return str(pilot.app.screen.query_one("#message").content)
+
+
+async def submit(pilot) -> None:
+    await pilot.press("ctrl+s")
+    await pilot.pause()

@@ -4,19 +4,14 @@ from __future__ import annotations
 
 from textual.widgets import DataTable
 
-from tests.tui.helpers import type_text, visible_text
+from tests.tui.helpers import create_dossier, type_text, visible_text
 
 
 async def test_empty_home_then_create_dossier(make_app, data_dir):
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         assert "Aucun dossier pour l'instant" in visible_text(pilot)
-        await pilot.press("n")
-        await type_text(pilot, "Léa")
-        await pilot.press("enter")
-        await type_text(pilot, "Martin")
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await create_dossier(pilot, "Léa", "Martin")
         table = app.screen.query_one(DataTable)
         assert table.row_count == 1
         row = [str(c) for c in table.get_row_at(0)]
@@ -65,12 +60,7 @@ async def test_unreadable_dossier_is_listed_with_reason_and_left_untouched(make_
 async def test_a_name_that_looks_like_markup_is_shown_as_typed(make_app):
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("n")
-        await type_text(pilot, "[b]Zoé[/b]")
-        await pilot.press("enter")
-        await type_text(pilot, "[red]Roux")
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await create_dossier(pilot, "[b]Zoé[/b]", "[red]Roux")
         row = [str(c) for c in app.screen.query_one(DataTable).get_row_at(0)]
         assert row[0] == "[b]Zoé[/b] [red]Roux"
         await pilot.press("enter")

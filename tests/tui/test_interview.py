@@ -7,40 +7,15 @@ from textual.widgets import DataTable
 from bilan_tui.domain.models import AnswerStatus
 from bilan_tui.storage import Repository
 from bilan_tui.tui.widgets.bubbles import AnswerBubble
-from tests.tui.helpers import type_text, visible_text
-
-
-async def open_first_dossier_and_start(pilot, objectives: str = "Comprendre la demande") -> None:
-    await pilot.press("enter")  # open the dossier
-    await pilot.pause()
-    await pilot.press("s")
-    await type_text(pilot, objectives)
-    await pilot.press("tab", "space", "ctrl+s")  # agreed checkbox, then start
-    await pilot.pause()
-    await pilot.press("enter")  # first flow: Analyse de la demande
-    await pilot.pause()
-
-
-async def create_dossier(pilot, first: str = "Léa", last: str = "Martin") -> None:
-    await pilot.press("n")
-    await type_text(pilot, first)
-    await pilot.press("enter")
-    await type_text(pilot, last)
-    await pilot.press("ctrl+s")
-    await pilot.pause()
-
-
-def question(pilot) -> str:
-    return str(pilot.app.screen.query_one("#question").content)
-
-
-def message(pilot) -> str:
-    return str(pilot.app.screen.query_one("#message").content)
-
-
-async def submit(pilot) -> None:
-    await pilot.press("ctrl+s")
-    await pilot.pause()
+from tests.tui.helpers import (
+    create_dossier,
+    message,
+    open_first_dossier_and_start,
+    question,
+    submit,
+    type_text,
+    visible_text,
+)
 
 
 async def test_full_analyse_de_la_demande_survives_a_restart(make_app, data_dir):

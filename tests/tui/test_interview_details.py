@@ -5,8 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from bilan_tui.domain.models import Beneficiary
-from tests.tui.helpers import type_text, visible_text
-from tests.tui.test_interview import create_dossier, message, open_first_dossier_and_start, question, submit
+from tests.tui.helpers import (
+    create_dossier,
+    message,
+    open_first_dossier_and_start,
+    question,
+    submit,
+    type_text,
+    visible_text,
+)
 
 
 async def start_interview(pilot) -> None:

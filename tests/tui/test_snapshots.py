@@ -5,8 +5,7 @@ Update after an intended visual change with: scripts/test tests/tui/test_snapsho
 
 from __future__ import annotations
 
-from tests.tui.helpers import type_text
-from tests.tui.test_interview import create_dossier, open_first_dossier_and_start, submit
+from tests.tui.helpers import create_dossier, open_first_dossier_and_start, submit, type_text
 
 
 def test_interview_screen(snap_compare, make_app):
