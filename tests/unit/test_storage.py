@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from bilan_tui.domain.engine import InterviewState
-from bilan_tui.domain.models import Beneficiary
+from bilan_tui.domain.models import SCHEMA_VERSION, Beneficiary
 from bilan_tui.storage import (
     DataFolderError,
     DossierLockedError,
@@ -167,7 +167,7 @@ def test_folders_are_0700_and_files_0600(repository: Repository):
 def test_every_dossier_carries_a_schema_version(repository: Repository):
     dossier = make(repository)
     data = json.loads(repository.dossier_path(dossier.id).read_text())
-    assert next(iter(data["meta"].values()))["schema_version"] == 1
+    assert next(iter(data["meta"].values()))["schema_version"] == SCHEMA_VERSION
 
 
 def test_a_dossier_from_a_newer_version_is_refused_and_untouched(repository: Repository):

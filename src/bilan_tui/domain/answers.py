@@ -57,10 +57,34 @@ def parse_date(text: str) -> dt.date:
         raise AnswerError(f"La date « {cleaned} » n'existe pas dans le calendrier.") from None
 
 
+def parse_month(text: str) -> str:
+    """``2015`` or ``03/2015`` (also ``3-2015``, ``2015-03``): stored as ``2015`` or ``2015-03``."""
+    cleaned = text.strip()
+    if re.fullmatch(r"\d{4}", cleaned):
+        return cleaned
+    match = re.fullmatch(r"(\d{1,2})[/.-](\d{4})", cleaned) or None
+    iso = re.fullmatch(r"(\d{4})-(\d{1,2})", cleaned)
+    if match:
+        month, year = int(match.group(1)), match.group(2)
+    elif iso:
+        year, month = iso.group(1), int(iso.group(2))
+    else:
+        raise AnswerError(f"« {cleaned} » : attendu une année (2015) ou un mois (03/2015).")
+    if not 1 <= month <= 12:
+        raise AnswerError(f"« {cleaned} » : le mois va de 01 à 12.")
+    return f"{year}-{month:02d}"
+
+
+def format_month(stored: str) -> str:
+    if re.fullmatch(r"\d{4}-\d{2}", stored):
+        return f"{stored[5:]}/{stored[:4]}"
+    return stored
+
+
 def _is_empty(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip()) or (
         isinstance(value, (list, tuple)) and len(value) == 0
-    )
+    ) or (isinstance(value, Mapping) and all(v is None or v == "" for v in value.values()))
 
 
 def _item_field_value(item_field: ItemField, raw: Any, index: int) -> Any:
@@ -75,8 +99,12 @@ def _item_field_value(item_field: ItemField, raw: Any, index: int) -> Any:
             return parse_number(text)
         if item_field.type is AnswerType.DATE:
             return parse_date(text).isoformat()
+        if item_field.type is AnswerType.MONTH:
+            return parse_month(text)
     except AnswerError as error:
         raise AnswerError(f"{where} : {error}") from None
+    if item_field.pattern and not re.fullmatch(item_field.pattern, text):
+        raise AnswerError(f"{where} : « {text} » : {item_field.pattern_message}.")
     if item_field.type is AnswerType.SINGLE and text not in {c.value for c in item_field.choices}:
         raise AnswerError(f"{where} : choix inconnu « {text} ».")
     return text
@@ -85,13 +113,15 @@ def _item_field_value(item_field: ItemField, raw: Any, index: int) -> Any:
 def parse_answer(spec: AnswerSpec, raw: Any, *, required: bool) -> Any:
     """Turn raw input into the stored value, or raise :class:`AnswerError` in French."""
     if _is_empty(raw):
-        if required or (spec.type is AnswerType.LIST and (spec.min_items or 0) > 0):
-            if spec.type is AnswerType.LIST and spec.min_items:
+        if required or (spec.type in (AnswerType.LIST, AnswerType.RANKING) and (spec.min_items or 0) > 0):
+            if spec.type in (AnswerType.LIST, AnswerType.RANKING) and spec.min_items:
                 raise AnswerError(_min_items_message(spec.min_items, "élément"))
             if spec.type is AnswerType.MULTI and spec.min_items:
                 raise AnswerError(_min_items_message(spec.min_items, "choix"))
             raise AnswerError(REQUIRED_MESSAGE)
-        return [] if spec.type in (AnswerType.MULTI, AnswerType.LIST) else None
+        if spec.type is AnswerType.RATINGS:
+            return {}
+        return [] if spec.type in (AnswerType.MULTI, AnswerType.LIST, AnswerType.RANKING) else None
 
     kind = spec.type
     if kind in (AnswerType.TEXT, AnswerType.LONG_TEXT):
@@ -134,7 +164,57 @@ def parse_answer(spec: AnswerSpec, raw: Any, *, required: bool) -> Any:
         items = _parse_items(spec, raw)
         _check_count(spec, len(items), "élément")
         return items
+    if kind is AnswerType.RATINGS:
+        return _parse_ratings(spec, raw)
+    if kind is AnswerType.RANKING:
+        return _parse_ranking(spec, raw)
     raise AnswerError(f"Type de réponse non pris en charge : {kind}.")  # pragma: no cover
+
+
+def _parse_ratings(spec: AnswerSpec, raw: Any) -> dict[str, int]:
+    if not isinstance(raw, Mapping):
+        raise AnswerError("Réponse inattendue : notez les éléments de la grille un par un.")
+    labels = {item.id: item.label for item in spec.items}
+    unknown = [str(k) for k in raw if k not in labels]
+    if unknown:
+        raise AnswerError(f"Élément inconnu dans la grille : {', '.join(unknown)}.")
+    assert spec.min is not None and spec.max is not None
+    low, high = int(spec.min), int(spec.max)
+    ratings: dict[str, int] = {}
+    for item in spec.items:  # the grid's order, whatever the input's
+        value = raw.get(item.id)
+        if value is None or value == "":
+            continue
+        try:
+            number = int(str(value).strip())
+        except ValueError:
+            raise AnswerError(f"« {item.label} » : « {value} » n'est pas un degré de l'échelle.") from None
+        if not low <= number <= high:
+            raise AnswerError(f"« {item.label} » : choisissez un degré entre {low} et {high}.")
+        ratings[item.id] = number
+    return ratings
+
+
+def missing_ratings(spec: AnswerSpec, value: Any) -> list[str]:
+    """The labels of the grid's items that have no rating in ``value``."""
+    rated = value if isinstance(value, Mapping) else {}
+    return [item.label for item in spec.items if item.id not in rated]
+
+
+def _parse_ranking(spec: AnswerSpec, raw: Any) -> list[str]:
+    if not isinstance(raw, (list, tuple)) or not all(isinstance(v, str) for v in raw):
+        raise AnswerError("Réponse inattendue : classez les propositions une par une.")
+    allowed = {c.value for c in spec.choices}
+    unknown = [v for v in raw if v not in allowed]
+    if unknown:
+        raise AnswerError(f"Choix inconnu : {', '.join(unknown)}.")
+    seen: set[str] = set()
+    for value in raw:
+        if value in seen:
+            raise AnswerError(f"« {spec.choice_label(value)} » est classé deux fois : un seul rang par élément.")
+        seen.add(value)
+    _check_count(spec, len(raw), "élément")
+    return list(raw)
 
 
 def _parse_items(spec: AnswerSpec, raw: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
@@ -189,6 +269,14 @@ def format_value(spec: AnswerSpec | None, value: Any) -> str:
         return f"{value} ({label})" if label else str(value)
     if spec.type is AnswerType.LIST:
         return "\n".join(f"{i}. {format_item(spec, item)}" for i, item in enumerate(value, start=1))
+    if spec.type is AnswerType.RANKING:
+        return "\n".join(f"{i}. {spec.choice_label(v)}" for i, v in enumerate(value, start=1))
+    if spec.type is AnswerType.RATINGS:
+        lines = [f"{item.label} : {value[item.id]}" for item in spec.items if item.id in value]
+        missing = len(spec.items) - len(lines)
+        if missing:
+            lines.append(f"({missing} sans note)")
+        return "\n".join(lines)
     return str(value)
 
 
@@ -202,6 +290,8 @@ def format_item(spec: AnswerSpec, item: Mapping[str, Any]) -> str:
             shown = next((c.label for c in item_field.choices if c.value == raw), str(raw))
         elif item_field.type is AnswerType.DATE:
             shown = format_date(raw)
+        elif item_field.type is AnswerType.MONTH:
+            shown = format_month(str(raw))
         elif item_field.type is AnswerType.NUMBER:
             shown = format_number(raw)
         else:

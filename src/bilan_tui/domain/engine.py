@@ -14,8 +14,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from bilan_tui.domain.answers import AnswerError, parse_answer
-from bilan_tui.domain.flow import END, Expressions, Flow, Severity, Step
+from bilan_tui.domain.answers import AnswerError, missing_ratings, parse_answer
+from bilan_tui.domain.flow import END, AnswerSpec, AnswerType, Choice, Expressions, Flow, Severity, Step
 from bilan_tui.domain.models import (
     AnswerRecord,
     AnswerStatus,
@@ -23,6 +23,7 @@ from bilan_tui.domain.models import (
     Respondent,
     SkipReason,
 )
+from bilan_tui.domain.suggestions import SUGGESTERS
 
 
 class InterviewState(BaseModel):
@@ -31,9 +32,16 @@ class InterviewState(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     flow_id: str
+    instance: str = ""
+    """For a repeatable module: which run (one per project, ...); empty otherwise."""
     answers: dict[str, AnswerRecord] = Field(default_factory=dict)
     cursor: str | None = None
     """A step the person went back to (or picked to edit); ``None`` means: the next step due."""
+
+    @property
+    def key(self) -> str:
+        """Where the interview is stored: the module, and the run of a repeatable module."""
+        return f"{self.flow_id}#{self.instance}" if self.instance else self.flow_id
 
     def record(self, step_id: str) -> AnswerRecord | None:
         return self.answers.get(step_id)
@@ -71,19 +79,21 @@ class EngineError(ValueError):
 class Engine:
     """Applies one flow's rules; holds no interview data of its own."""
 
-    def __init__(self, flow: Flow, expressions: Expressions) -> None:
+    def __init__(self, flow: Flow, expressions: Expressions, context: Mapping[str, Any] | None = None) -> None:
         self.flow = flow
         self.expressions = expressions
+        self.context = dict(context or {})
+        """Answers of the other modules this flow ``uses``: ``{module: {variable: value}}``."""
         self._dependants = self._dependants_closure()
 
     # -- reading ------------------------------------------------------------------------------
 
-    def start(self) -> InterviewState:
-        return InterviewState(flow_id=self.flow.id)
+    def start(self, instance: str = "") -> InterviewState:
+        return InterviewState(flow_id=self.flow.id, instance=instance)
 
     def variables(self, state: InterviewState) -> dict[str, Any]:
-        """Earlier answers by variable name, for conditions and prompts."""
-        values: dict[str, Any] = {}
+        """Earlier answers by variable name (and other modules' by module), for conditions and prompts."""
+        values: dict[str, Any] = {name: self.context.get(name, {}) for name in self.flow.uses}
         for step in self.flow.steps:
             record = state.answers.get(step.id)
             if record and record.status in (AnswerStatus.ANSWERED, AnswerStatus.STALE) and step.is_question:
@@ -96,8 +106,47 @@ class Engine:
         except Exception:  # a condition on a missing answer is simply not met
             return False
 
+    def spec(self, step: Step, state: InterviewState) -> AnswerSpec | None:
+        """The step's answer spec with its choices resolved when they come from an earlier answer."""
+        return self.resolve_spec(step, self.variables(state))
+
+    def resolve_spec(self, step: Step, variables: Mapping[str, Any]) -> AnswerSpec | None:
+        spec = step.answer
+        if spec is None:
+            return spec
+        if any(f.choices_from for f in spec.fields):
+            spec = spec.model_copy(update={"fields": tuple(
+                f.model_copy(update={"choices": tuple(_numbered(_lookup(f.choices_from, variables), f.label_field))})
+                if f.choices_from and f.label_field else f
+                for f in spec.fields
+            )})
+        if not spec.choices_from:
+            return spec
+        source = _lookup(spec.choices_from, variables)
+        if spec.suggest:
+            choices = SUGGESTERS[spec.suggest](source)
+        else:
+            choices = self._choices_from(spec, source, variables)
+        return spec.model_copy(update={"choices": tuple(choices)})
+
+    def _choices_from(self, spec: AnswerSpec, source: Any, variables: Mapping[str, Any]) -> list[Choice]:
+        if not isinstance(source, list):
+            return []
+        if spec.label_field:
+            return _numbered(source, spec.label_field)
+        origin = next((s for s in self.flow.steps if s.variable == spec.choices_from), None)
+        origin_spec = self.resolve_spec(origin, variables) if origin is not None else None
+        return [
+            Choice(value=v, label=origin_spec.choice_label(v) if origin_spec else v)
+            for v in source
+            if isinstance(v, str)
+        ]
+
     def path(self, state: InterviewState) -> list[Step]:
-        """The steps that apply now, in order, following ``show_if`` and ``next`` rules."""
+        """The steps that apply now, in order, following ``show_if`` and ``next`` rules.
+
+        A step whose choices come from an earlier answer that offers none is left out.
+        """
         variables = self.variables(state)
         steps = self.flow.steps
         path: list[Step] = []
@@ -111,6 +160,11 @@ class Engine:
             if step.show_if and not self._truthy(step.show_if, variables):
                 i += 1
                 continue
+            if step.answer is not None and step.answer.choices_from:
+                resolved = self.resolve_spec(step, variables)
+                if resolved is not None and not resolved.choices:
+                    i += 1
+                    continue
             path.append(step)
             target = next(
                 (r.goto for r in step.next if r.when is None or self._truthy(r.when, variables)), None
@@ -180,15 +234,21 @@ class Engine:
         them and goes on.
         """
         step = self.flow.step(step_id)
-        if step.answer is None:
+        spec = self.spec(step, state)
+        if spec is None:
             return Outcome(self.acknowledge(state, step_id, now=now, session_id=session_id), recorded=True)
         try:
-            value = parse_answer(step.answer, raw, required=step.required)
+            value = parse_answer(spec, raw, required=step.required)
         except AnswerError as error:
             return Outcome(state, errors=(str(error),))
         variables = {**self.variables(state), "value": value}
         errors: list[str] = []
         warnings: list[str] = []
+        if spec.type is AnswerType.RATINGS and value:
+            missing = missing_ratings(spec, value)
+            if missing:
+                shown = ", ".join(f"« {label} »" for label in missing[:3]) + (" …" if len(missing) > 3 else "")
+                warnings.append(f"{len(missing)} élément(s) sans note : {shown}. Sans eux, pas de score.")
         if value not in (None, [], ""):
             for validator in step.validators:
                 if not self._truthy(validator.rule, variables):
@@ -354,3 +414,24 @@ class Engine:
                 todo.extend(direct[current])
             closure[source] = frozenset(seen)
         return closure
+
+
+def _lookup(reference: str, variables: Mapping[str, Any]) -> Any:
+    """``step`` or ``module.step`` in the variables; ``None`` when not answered."""
+    value: Any = variables
+    for part in reference.split("."):
+        if not isinstance(value, Mapping):
+            return None
+        value = value.get(part)
+    return value
+
+
+def _numbered(source: Any, label_field: str) -> list[Choice]:
+    """The elements of a list answer as choices numbered from 1."""
+    if not isinstance(source, list):
+        return []
+    return [
+        Choice(value=str(i), label=str(item.get(label_field) or f"Élément {i}"))
+        for i, item in enumerate(source, start=1)
+        if isinstance(item, Mapping)
+    ]

@@ -13,7 +13,7 @@ from typing import Any, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from bilan_tui.domain.models import Phase, Respondent, SkipReason
+from bilan_tui.domain.models import CompetenceCategory, ItemKind, Phase, Respondent, SkipReason
 
 END = "fin"
 """The target of a ``next`` rule that ends the flow."""
@@ -38,10 +38,16 @@ class AnswerType(StrEnum):
     LONG_TEXT = "long_text"
     NUMBER = "number"
     DATE = "date"
+    MONTH = "month"
+    """A year (2015) or a month (03/2015): what people remember of their past."""
     SINGLE = "single"
     MULTI = "multi"
     SCALE = "scale"
     LIST = "list"
+    RATINGS = "ratings"
+    """Several items, each rated on the same scale (a questionnaire page)."""
+    RANKING = "ranking"
+    """Some of the choices, in order of preference."""
 
 
 class Severity(StrEnum):
@@ -66,19 +72,45 @@ class ItemField(Schema):
     type: AnswerType = AnswerType.TEXT
     required: bool = False
     choices: tuple[Choice, ...] = ()
+    choices_from: str | None = None
+    """The elements of an earlier list answer (numbered from 1), shown by their ``label_field``."""
+    label_field: str | None = None
+    pattern: str | None = None
+    """A regular expression the text must match (then ``pattern_message`` says what is expected)."""
+    pattern_message: str = "format inattendu"
 
     @model_validator(mode="after")
     def _simple_types_only(self) -> ItemField:
-        if self.type in (AnswerType.LIST, AnswerType.MULTI, AnswerType.LONG_TEXT, AnswerType.SCALE):
+        if self.type not in (AnswerType.TEXT, AnswerType.NUMBER, AnswerType.DATE, AnswerType.MONTH,
+                             AnswerType.SINGLE):
             raise ValueError(f"un champ d'élément ne peut pas être de type « {self.type} »")
-        if self.type is AnswerType.SINGLE and not self.choices:
-            raise ValueError("un champ à choix unique demande une liste « choices »")
+        if self.type is AnswerType.SINGLE and not self.choices and not self.choices_from:
+            raise ValueError("un champ à choix unique demande une liste « choices » ou « choices_from »")
+        if self.choices_from and not (self.type is AnswerType.SINGLE and self.label_field):
+            raise ValueError("« choices_from » va avec un champ « single » et son « label_field »")
         return self
+
+
+class RatedItem(Schema):
+    """One item of a ``ratings`` question; ``scale`` names the score it counts towards."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    label: str = Field(min_length=1)
+    scale: str | None = None
+    reverse: bool = False
+    """Reverse-keyed: scored ``min + max - x`` (6 - x on a 1-5 scale)."""
 
 
 class AnswerSpec(Schema):
     type: AnswerType
     choices: tuple[Choice, ...] = ()
+    choices_from: str | None = None
+    """The choices come from an earlier answer: ``step`` of this flow, or ``flow.step`` of another
+    module (a list answer then needs ``label_field``, the element field shown)."""
+    label_field: str | None = None
+    suggest: str | None = None
+    """Choices computed from the ``choices_from`` answer by a named suggester (``verbes_action``)."""
+    items: tuple[RatedItem, ...] = ()
     min: float | None = None
     max: float | None = None
     min_items: int | None = Field(default=None, ge=0)
@@ -89,14 +121,30 @@ class AnswerSpec(Schema):
 
     @model_validator(mode="after")
     def _coherent(self) -> AnswerSpec:
-        if self.type in (AnswerType.SINGLE, AnswerType.MULTI):
-            if not self.choices:
-                raise ValueError(f"une question de type « {self.type} » demande une liste « choices »")
+        if self.type in (AnswerType.SINGLE, AnswerType.MULTI, AnswerType.RANKING):
+            if not self.choices and not self.choices_from:
+                raise ValueError(
+                    f"une question de type « {self.type} » demande une liste « choices » ou « choices_from »"
+                )
             values = [c.value for c in self.choices]
             if len(set(values)) != len(values):
                 raise ValueError("deux choix ont la même valeur")
             if len(self.choices) > 9 and self.type is AnswerType.SINGLE:
                 raise ValueError("au plus 9 choix (touches 1 à 9)")
+        elif self.choices_from or self.suggest:
+            raise ValueError("« choices_from » et « suggest » vont avec single, multi ou ranking")
+        if self.suggest and not self.choices_from:
+            raise ValueError("« suggest » demande « choices_from » (la réponse d'où viennent les propositions)")
+        if self.type is AnswerType.RATINGS:
+            if not self.items:
+                raise ValueError("une grille « ratings » demande une liste « items »")
+            ids = [item.id for item in self.items]
+            if len(set(ids)) != len(ids):
+                raise ValueError("deux éléments de la grille ont le même identifiant")
+            if self.min is None or self.max is None or self.min != int(self.min) or self.max <= self.min:
+                raise ValueError("une grille demande une échelle entière « min » et « max »")
+        elif self.items:
+            raise ValueError("« items » va avec une grille « ratings »")
         if self.type is AnswerType.SCALE:
             if self.min is None or self.max is None:
                 raise ValueError("une échelle demande « min » et « max »")
@@ -127,6 +175,28 @@ class NextRule(Schema):
     goto: str
 
 
+class Produces(Schema):
+    """How an answer feeds the competence portfolio.
+
+    A list answer gives one item per list element (``title`` and the other ``*_field`` name fields
+    of the element); a choice answer gives one item per chosen value (its label is the title).
+    """
+
+    kind: ItemKind
+    title: str | None = None
+    details: tuple[str, ...] = ()
+    category: CompetenceCategory | None = None
+    category_field: str | None = None
+    level_field: str | None = None
+    transferable_field: str | None = None
+    evidence_step: str | None = None
+    """A list step of this flow whose elements prove the produced items (the achievements)."""
+    evidence_field: str | None = None
+    """The field holding the number of the proving element; without it, suggested values carry it."""
+    min_rating: int | None = None
+    """For a grid: each item rated at least this much gives an item (its rating is its level, 1-4)."""
+
+
 class Step(Schema):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     kind: StepKind = StepKind.QUESTION
@@ -145,6 +215,7 @@ class Step(Schema):
     next: tuple[NextRule, ...] = ()
     skip_reasons: tuple[SkipReason, ...] = (SkipReason.LATER, SkipReason.NOT_APPLICABLE, SkipReason.PREFERS_NOT)
     sensitive: bool = False
+    produces: Produces | None = None
 
     @model_validator(mode="after")
     def _answer_matches_kind(self) -> Step:
@@ -167,13 +238,43 @@ class Step(Schema):
         return self.kind is not StepKind.INFO
 
 
+class ScaleDef(Schema):
+    id: str = Field(min_length=1)
+    label: str
+    description: str = ""
+
+
+class Scoring(Schema):
+    """Scores of a questionnaire: the sum of the rated items of each scale."""
+
+    label: str = Field(min_length=1)
+    """Said wherever the scores are shown (what the scores are, and are not)."""
+    scales: tuple[ScaleDef, ...] = Field(min_length=1)
+    code_length: int = Field(default=0, ge=0)
+    """When > 0, a code of the highest scales (e.g. a three-letter RIASEC code), ties kept."""
+
+
 class Flow(Schema):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     title: str
     flow_version: str
     phase: Phase
     description: str = ""
+    optional: bool = False
+    """Offered but not planned by default (a tool that does not suit everyone)."""
+    repeatable: bool = False
+    """Run once per subject (per project, ...); each run is named by ``instance_label``."""
+    instance_label: str | None = None
+    uses: tuple[str, ...] = ()
+    """Other modules whose answers this one reads, as ``module.variable``."""
+    attribution: str = ""
+    scoring: Scoring | None = None
+    requirements: str | None = Field(default=None, pattern=r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
+    """``step.field``: the list of competences the project requires (for strengths and gaps)."""
     steps: tuple[Step, ...] = Field(min_length=1)
+
+    def rated_items(self) -> list[tuple[Step, RatedItem]]:
+        return [(step, item) for step in self.steps if step.answer for item in step.answer.items]
 
     def step(self, step_id: str) -> Step:
         for step in self.steps:

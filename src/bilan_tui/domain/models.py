@@ -9,8 +9,10 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-SCHEMA_VERSION = 1
-"""Version of the stored dossier format; bumped with a migration in storage when models change."""
+SCHEMA_VERSION = 2
+"""Version of the stored dossier format; bumped with a migration in storage when models change.
+
+2: the dossier's module plan, repeatable module instances and the competence portfolio."""
 
 
 class Phase(StrEnum):
@@ -87,6 +89,13 @@ class Beneficiary(Model):
         return f"{self.first_name} {self.last_name}"
 
 
+class PlannedModule(Model):
+    """A module (flow) chosen for this bilan, and the phase in which it is run."""
+
+    flow_id: str
+    phase: Phase
+
+
 class Dossier(Model):
     """One bilan of one beneficiary."""
 
@@ -97,6 +106,11 @@ class Dossier(Model):
     status: DossierStatus = DossierStatus.OPEN
     created_at: dt.datetime
     closed_on: dt.date | None = None
+    modules: tuple[PlannedModule, ...] = ()
+    """The module plan; empty until the consultant chooses (every module is then offered)."""
+
+    def planned(self, flow_id: str) -> PlannedModule | None:
+        return next((m for m in self.modules if m.flow_id == flow_id), None)
 
 
 class SessionReport(Model):
@@ -218,3 +232,49 @@ class AnswerRecord(Model):
             at=self.at,
             flow_version=self.flow_version,
         )
+
+
+class ItemKind(StrEnum):
+    """The kinds of item in the competence portfolio."""
+
+    EXPERIENCE = "experience"
+    ACHIEVEMENT = "realisation"
+    COMPETENCE = "competence"
+    INTEREST = "interet"
+    VALUE = "valeur"
+    CONTEXT = "contexte"
+    MOTIVATION = "motivation"
+    PROJECT = "projet"
+
+    @property
+    def label(self) -> str:
+        return ITEM_KIND_LABELS[self][0]
+
+    @property
+    def plural(self) -> str:
+        return ITEM_KIND_LABELS[self][1]
+
+
+ITEM_KIND_LABELS = {
+    ItemKind.EXPERIENCE: ("Expérience", "Expériences"),
+    ItemKind.ACHIEVEMENT: ("Réalisation", "Réalisations"),
+    ItemKind.COMPETENCE: ("Compétence", "Compétences"),
+    ItemKind.INTEREST: ("Centre d'intérêt", "Centres d'intérêt"),
+    ItemKind.VALUE: ("Valeur", "Valeurs"),
+    ItemKind.CONTEXT: ("Contexte de travail souhaité", "Contextes de travail souhaités"),
+    ItemKind.MOTIVATION: ("Motivation", "Motivations"),
+    ItemKind.PROJECT: ("Piste", "Pistes et projets"),
+}
+
+
+class CompetenceCategory(StrEnum):
+    KNOWLEDGE = "savoir"
+    KNOW_HOW = "savoir_faire"
+    SOFT_SKILL = "savoir_etre"
+
+    @property
+    def label(self) -> str:
+        return {"savoir": "Savoir", "savoir_faire": "Savoir-faire", "savoir_etre": "Savoir-être"}[self.value]
+
+
+COMPETENCE_LEVELS = {1: "notions", 2: "pratique", 3: "maîtrise", 4: "expertise"}

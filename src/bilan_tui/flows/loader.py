@@ -16,7 +16,8 @@ import yaml
 from jinja2 import TemplateSyntaxError
 from pydantic import ValidationError
 
-from bilan_tui.domain.flow import END, Flow, Step
+from bilan_tui.domain.flow import END, AnswerType, Flow, Step
+from bilan_tui.domain.suggestions import SUGGESTERS
 from bilan_tui.flows.expressions import expression_names, template_names
 
 BUILTIN_PACKAGE = "bilan_tui.flows.data"
@@ -139,6 +140,71 @@ def _names_in(step: Step) -> list[tuple[str, set[str], str]]:
     return found
 
 
+def _check_answers(flow: Flow, variables: dict[str, list[str]]) -> list[Problem]:
+    """Dynamic choices, portfolio production and scoring refer to things that exist."""
+    problems: list[Problem] = []
+    list_steps = {s.id: s for s in flow.steps if s.answer is not None and s.answer.type is AnswerType.LIST}
+
+    def reference_ok(step: Step, where: str, reference: str) -> None:
+        module, _, name = reference.partition(".")
+        if name:
+            if module not in flow.uses:
+                problems.append(Problem(step.id, f"{where} : le module « {module} » n'est pas déclaré dans « uses »"))
+        elif reference not in variables:
+            problems.append(Problem(step.id, f"{where} : aucune réponse « {reference} » dans ce parcours"))
+        elif flow.index(variables[reference][0]) >= flow.index(step.id):
+            problems.append(Problem(step.id, f"{where} : « {reference} » doit être demandé avant"))
+
+    for step in flow.steps:
+        spec = step.answer
+        if spec is None:
+            if step.produces is not None:
+                problems.append(Problem(step.id, "produces : une étape d'information ne produit rien"))
+            continue
+        if spec.choices_from:
+            reference_ok(step, "choices_from", spec.choices_from)
+        if spec.suggest and spec.suggest not in SUGGESTERS:
+            problems.append(Problem(step.id, f"suggest : suggestion inconnue « {spec.suggest} » "
+                                             f"(connues : {', '.join(sorted(SUGGESTERS))})"))
+        for item_field in spec.fields:
+            if item_field.choices_from:
+                reference_ok(step, f"fields.{item_field.id}.choices_from", item_field.choices_from)
+        produces = step.produces
+        if produces is None:
+            continue
+        field_ids = {f.id for f in spec.fields}
+        named = [produces.title, *produces.details, produces.category_field, produces.level_field,
+                 produces.transferable_field, produces.evidence_field]
+        unknown = sorted({n for n in named if n is not None} - field_ids)
+        if unknown:
+            problems.append(Problem(step.id, f"produces : champ(s) inconnu(s) {', '.join(unknown)}"))
+        if produces.evidence_step is not None and produces.evidence_step not in list_steps:
+            problems.append(Problem(step.id, f"produces.evidence_step : « {produces.evidence_step} » "
+                                             "n'est pas une étape de type list de ce parcours"))
+    if flow.scoring is not None:
+        scales = {scale.id for scale in flow.scoring.scales}
+        used: set[str] = set()
+        for step, item in flow.rated_items():
+            if item.scale is None:
+                continue
+            used.add(item.scale)
+            if item.scale not in scales:
+                problems.append(Problem(step.id, f"items.{item.id} : échelle « {item.scale} » absente de scoring.scales"))
+        for missing in sorted(scales - used):
+            problems.append(Problem(None, f"scoring : aucun élément ne compte pour l'échelle « {missing} »"))
+    elif any(item.scale for _, item in flow.rated_items()):
+        problems.append(Problem(None, "des éléments ont une « scale » mais le parcours n'a pas de « scoring »"))
+    if flow.requirements:
+        step_id, _, field_id = flow.requirements.partition(".")
+        target = list_steps.get(step_id)
+        if target is None or target.answer is None or field_id not in {f.id for f in target.answer.fields}:
+            problems.append(Problem(None, f"requirements : « {flow.requirements} » n'est pas le champ "
+                                          "d'une étape de type list de ce parcours"))
+    if flow.repeatable and not flow.instance_label:
+        problems.append(Problem(None, "un module « repeatable » demande « instance_label » (le nom de chaque passage)"))
+    return problems
+
+
 def check_flow(flow: Flow) -> tuple[Flow, list[Problem]]:
     """Run the static checks; return the flow with implicit dependencies added, and the problems."""
     problems: list[Problem] = []
@@ -188,14 +254,20 @@ def check_flow(flow: Flow) -> tuple[Flow, list[Problem]]:
         if step.is_question:
             variables.setdefault(step.variable, []).append(step.id)
     implicit: dict[str, set[str]] = {s.id: set(s.depends_on) for s in flow.steps}
+    known_names = set(variables) | set(flow.uses)
+    problems += _check_answers(flow, variables)
     for step in flow.steps:
+        # Choices taken from an earlier answer of this flow depend on it. (Choices of an element's
+        # field do not: the portfolio tracks that link element by element.)
+        if step.answer is not None and step.answer.choices_from in variables:
+            implicit[step.id].update(variables[step.answer.choices_from])
         try:
             uses = _names_in(step)
         except TemplateSyntaxError as error:
             problems.append(Problem(step.id, f"expression mal formée : {error.message}"))
             continue
         for where, names, text in uses:
-            unknown = sorted(names - set(variables))
+            unknown = sorted(names - known_names)
             if unknown:
                 problems.append(
                     Problem(step.id, f"{where} : variable inconnue {', '.join(unknown)} dans « {text.strip()} »")

@@ -26,6 +26,7 @@ from tinydb import Query, TinyDB
 
 from bilan_tui.domain.engine import InterviewState
 from bilan_tui.domain.models import SCHEMA_VERSION, Beneficiary, Dossier, DossierStatus, Phase, Session
+from bilan_tui.domain.portfolio import Portfolio
 from bilan_tui.storage.atomic import AtomicJSONStorage, atomic_write_bytes, dump_json, read_json_file
 from bilan_tui.storage.errors import (
     DataFolderError,
@@ -39,7 +40,12 @@ FOLDER_MODE = 0o700
 INDEX_VERSION = 1
 
 # Migrations of the raw dossier content, from version N to N + 1.
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
+    """2 added the module plan, module runs and the portfolio, all with defaults: nothing to convert."""
+    return data
+
+
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2}
 
 
 class DossierSummary(BaseModel):
@@ -304,6 +310,7 @@ class DossierHandle:
         self._meta = self._db.table("meta", cache_size=0)
         self._sessions = self._db.table("sessions", cache_size=0)
         self._interviews = self._db.table("interviews", cache_size=0)
+        self._portfolio = self._db.table("portfolio", cache_size=0)
 
     def __enter__(self) -> DossierHandle:
         return self
@@ -352,8 +359,16 @@ class DossierHandle:
 
     # -- interviews ----------------------------------------------------------------------------
 
-    def interview(self, flow_id: str) -> InterviewState | None:
-        docs = self._interviews.search(Query().flow_id == flow_id)
+    @staticmethod
+    def _is(flow_id: str, instance: str) -> Any:
+        entry = Query()
+        # Interviews saved before module runs existed have no "instance": they are the module's only run.
+        return (entry.flow_id == flow_id) & (
+            (entry.instance == instance) if instance else (~entry.instance.exists() | (entry.instance == ""))
+        )
+
+    def interview(self, flow_id: str, instance: str = "") -> InterviewState | None:
+        docs = self._interviews.search(self._is(flow_id, instance))
         return InterviewState.model_validate(docs[0]) if docs else None
 
     def interviews(self) -> Iterator[InterviewState]:
@@ -361,6 +376,20 @@ class DossierHandle:
             yield InterviewState.model_validate(doc)
 
     def save_interview(self, state: InterviewState) -> None:
-        """Save the whole interview of one flow in one atomic write (answers, stale marks, cursor)."""
+        """Save the whole interview of one module run in one atomic write (answers, stale marks, cursor)."""
         self._check_writable()
-        self._interviews.upsert(state.model_dump(mode="json"), Query().flow_id == state.flow_id)
+        self._interviews.upsert(state.model_dump(mode="json"), self._is(state.flow_id, state.instance))
+
+    # -- portfolio -----------------------------------------------------------------------------
+
+    def portfolio(self) -> Portfolio:
+        docs = self._portfolio.all()
+        return Portfolio.model_validate(docs[0]) if docs else Portfolio()
+
+    def save_portfolio(self, portfolio: Portfolio) -> None:
+        self._check_writable()
+        docs = self._portfolio.all()
+        if docs:
+            self._portfolio.update(portfolio.model_dump(mode="json"), doc_ids=[docs[0].doc_id])
+        else:
+            self._portfolio.insert(portfolio.model_dump(mode="json"))

@@ -1,0 +1,291 @@
+"""The competence portfolio: items produced by the answers, traceable to them, kept in step with them.
+
+Each module's answers produce *candidate* items (:func:`derive`); :func:`sync` merges them into the
+stored portfolio. Nothing silently disappears: an item whose answer changed is updated (or, if the
+consultant edited it by hand, flagged to re-check); an item whose answer is gone, or whose evidence
+(the achievement that proves a competence) changed, is kept and flagged. Items the consultant
+removed stay removed; items added by hand are never touched by answers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import uuid
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from pydantic import Field
+
+from bilan_tui.domain.answers import format_date, format_month, format_number
+from bilan_tui.domain.engine import Engine, InterviewState
+from bilan_tui.domain.flow import AnswerSpec, AnswerType, ItemField, Produces, Step
+from bilan_tui.domain.models import AnswerStatus, CompetenceCategory, ItemKind, Model, Respondent
+from bilan_tui.domain.suggestions import evidence_number
+
+Place = tuple[str, str, str | None]
+"""(module key, step id, element): one answer, or one element of a list or choice answer."""
+
+RECHECK_STALE = "Réponse d'origine à revoir : une réponse dont elle dépend a changé."
+RECHECK_GONE = "La réponse d'origine n'existe plus (modifiée ou passée) : à garder ou à retirer."
+RECHECK_EDITED = "La réponse d'origine a changé depuis la modification à la main : à revérifier."
+RECHECK_EVIDENCE_CHANGED = "La réalisation qui la prouve a changé : à revérifier."
+RECHECK_EVIDENCE_GONE = "La réalisation qui la prouve n'existe plus : à revérifier."
+
+
+class SourceRef(Model):
+    """A link to the answer (or the element of an answer) behind an item, with its fingerprint then."""
+
+    module: str
+    step_id: str
+    element: str | None = None
+    digest: str = ""
+
+    @property
+    def place(self) -> Place:
+        return (self.module, self.step_id, self.element)
+
+
+class PortfolioItem(Model):
+    id: str
+    kind: ItemKind
+    title: str = Field(min_length=1)
+    details: tuple[tuple[str, str], ...] = ()
+    category: CompetenceCategory | None = None
+    level: int | None = Field(default=None, ge=1, le=4)
+    transferable: bool | None = None
+    rank: int | None = None
+    source: SourceRef | None = None
+    evidence: tuple[SourceRef, ...] = ()
+    private: bool = False
+    """Produced by a consultant-only question: hidden in the beneficiary view."""
+    confirmed: bool = True
+    """Confirmed by the beneficiary (their own answer, or a suggestion they accepted)."""
+    manual: bool = False
+    edited: bool = False
+    recheck: str | None = None
+    removed: bool = False
+    added_at: dt.datetime
+    updated_at: dt.datetime
+
+    def content(self) -> tuple[Any, ...]:
+        return (self.kind, self.title, self.details, self.category, self.level, self.transferable, self.rank,
+                self.private, self.confirmed, tuple(e.place for e in self.evidence))
+
+
+class Portfolio(Model):
+    items: tuple[PortfolioItem, ...] = ()
+
+    def active(self, kind: ItemKind | None = None) -> list[PortfolioItem]:
+        return [i for i in self.items if not i.removed and (kind is None or i.kind is kind)]
+
+    def get(self, item_id: str) -> PortfolioItem:
+        for item in self.items:
+            if item.id == item_id:
+                return item
+        raise KeyError(item_id)
+
+    def _replace(self, item: PortfolioItem) -> Portfolio:
+        return Portfolio(items=tuple(item if i.id == item.id else i for i in self.items))
+
+    def add(self, kind: ItemKind, title: str, *, now: dt.datetime, **fields: Any) -> tuple[Portfolio, PortfolioItem]:
+        """An item added by hand by the consultant."""
+        item = PortfolioItem(id=f"manuel:{uuid.uuid4().hex[:10]}", kind=kind, title=title.strip(), manual=True,
+                             confirmed=fields.pop("confirmed", False), added_at=now, updated_at=now, **fields)
+        return Portfolio(items=(*self.items, item)), item
+
+    def edit(self, item_id: str, *, now: dt.datetime, **changes: Any) -> Portfolio:
+        item = self.get(item_id)
+        if "title" in changes:
+            changes["title"] = str(changes["title"]).strip()
+        updated = PortfolioItem.model_validate({**item.model_dump(), **changes, "edited": not item.manual,
+                                                "updated_at": now})
+        return self._replace(updated)
+
+    def remove(self, item_id: str, *, now: dt.datetime) -> Portfolio:
+        return self._replace(self.get(item_id).model_copy(update={"removed": True, "updated_at": now}))
+
+    def restore(self, item_id: str, *, now: dt.datetime) -> Portfolio:
+        return self._replace(self.get(item_id).model_copy(update={"removed": False, "updated_at": now}))
+
+    def mark_checked(self, item_id: str, digests: Mapping[Place, str], *, now: dt.datetime) -> Portfolio:
+        """The consultant re-checked the item: its links now point at the answers as they are."""
+        item = self.get(item_id)
+
+        def refreshed(ref: SourceRef) -> SourceRef:
+            return ref.model_copy(update={"digest": digests.get(ref.place, ref.digest)})
+
+        orphan = item.source is not None and item.source.place not in digests
+        return self._replace(item.model_copy(update={
+            "source": refreshed(item.source) if item.source else None,
+            "evidence": tuple(refreshed(e) for e in item.evidence if e.place in digests),
+            "recheck": None,
+            "manual": item.manual or orphan,  # kept although its answer is gone: it is now the consultant's
+            "updated_at": now,
+        }))
+
+
+# -- deriving items from answers ---------------------------------------------------------------
+
+
+def digest(value: Any) -> str:
+    return hashlib.sha256(json.dumps(value, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()[:16]
+
+
+def _elements(spec: AnswerSpec | None, value: Any) -> list[tuple[str | None, Any]]:
+    if spec is None:
+        return []
+    if spec.type is AnswerType.LIST and isinstance(value, list):
+        return [(str(i), element) for i, element in enumerate(value, start=1)]
+    if spec.type in (AnswerType.MULTI, AnswerType.RANKING) and isinstance(value, list):
+        return [(str(v), v) for v in value]
+    if spec.type is AnswerType.RATINGS and isinstance(value, Mapping):
+        return [(str(k), v) for k, v in value.items()]
+    return [(None, value)]
+
+
+def _field_text(item_field: ItemField, raw: Any) -> str:
+    if item_field.type is AnswerType.SINGLE:
+        return next((c.label for c in item_field.choices if c.value == raw), str(raw))
+    if item_field.type is AnswerType.DATE:
+        return format_date(str(raw))
+    if item_field.type is AnswerType.MONTH:
+        return format_month(str(raw))
+    if item_field.type is AnswerType.NUMBER and isinstance(raw, (int, float)):
+        return format_number(raw)
+    return str(raw)
+
+
+def derive(modules: Iterable[tuple[Engine, InterviewState]]) -> tuple[list[PortfolioItem], dict[Place, str]]:
+    """The items every module's answers produce now, and the fingerprint of every answer element."""
+    candidates: list[PortfolioItem] = []
+    digests: dict[Place, str] = {}
+    for engine, state in modules:
+        key = state.key
+        variables = engine.variables(state)
+        specs: dict[str, AnswerSpec | None] = {}
+        for step in engine.flow.steps:
+            record = state.record(step.id)
+            if record is None or record.status not in (AnswerStatus.ANSWERED, AnswerStatus.STALE):
+                continue
+            specs[step.id] = engine.resolve_spec(step, variables)
+            for element, value in _elements(specs[step.id], record.value):
+                digests[(key, step.id, element)] = digest(value)
+        for step in engine.flow.steps:
+            record = state.record(step.id)
+            if step.produces is None or step.id not in specs or record is None:
+                continue
+            stale = record.status is AnswerStatus.STALE
+            for item in _produce(key, step, step.produces, specs[step.id], record.value, digests):
+                if stale and not item.evidence:
+                    item = item.model_copy(update={"recheck": RECHECK_STALE})
+                candidates.append(item.model_copy(update={"added_at": record.at, "updated_at": record.at}))
+    return candidates, digests
+
+
+def _produce(key: str, step: Step, produces: Produces, spec: AnswerSpec | None, value: Any,
+             digests: Mapping[Place, str]) -> list[PortfolioItem]:
+    if spec is None:
+        return []
+    private = step.asked_to is Respondent.CONSULTANT
+    items: list[PortfolioItem] = []
+    fields = {f.id: f for f in spec.fields}
+
+    def evidence_ref(number: Any) -> tuple[SourceRef, ...]:
+        if produces.evidence_step is None or number in (None, ""):
+            return ()
+        element = str(int(number)) if isinstance(number, (int, float)) or str(number).isdigit() else str(number)
+        place = (key, produces.evidence_step, element)
+        return (SourceRef(module=key, step_id=produces.evidence_step, element=element, digest=digests.get(place, "")),)
+
+    for rank, (element, raw) in enumerate(_elements(spec, value), start=1):
+        common: dict[str, Any] = {
+            "id": f"{key}:{step.id}:{element or ''}",
+            "kind": produces.kind,
+            "source": SourceRef(module=key, step_id=step.id, element=element,
+                                digest=digests.get((key, step.id, element), "")),
+            "private": private,
+            "confirmed": not private,
+            "category": produces.category,
+            "added_at": dt.datetime(2000, 1, 1),
+            "updated_at": dt.datetime(2000, 1, 1),
+        }
+        if isinstance(raw, Mapping):  # an element of a list answer
+            title = str(raw.get(produces.title) or "").strip() if produces.title else ""
+            details = tuple(
+                (fields[fid].label, _field_text(fields[fid], raw[fid]))
+                for fid in produces.details
+                if fid in fields and raw.get(fid) not in (None, "")
+            )
+            if produces.category_field and raw.get(produces.category_field) in CompetenceCategory._value2member_map_:
+                common["category"] = CompetenceCategory(raw[produces.category_field])
+            level = raw.get(produces.level_field) if produces.level_field else None
+            if level not in (None, "") and str(level).isdigit() and 1 <= int(level) <= 4:
+                common["level"] = int(level)
+            if produces.transferable_field and raw.get(produces.transferable_field) in ("oui", "non"):
+                common["transferable"] = raw[produces.transferable_field] == "oui"
+            if produces.evidence_field:
+                common["evidence"] = evidence_ref(raw.get(produces.evidence_field))
+            items.append(PortfolioItem(title=title or f"{produces.kind.label} {element}", details=details, **common))
+        elif spec.type in (AnswerType.MULTI, AnswerType.RANKING, AnswerType.SINGLE) and isinstance(raw, str):
+            label = spec.choice_label(raw)
+            if spec.suggest:
+                label = label.split(" — ")[0]
+                common["evidence"] = evidence_ref(evidence_number(raw))
+            if spec.type is AnswerType.RANKING:
+                common["rank"] = rank
+            items.append(PortfolioItem(title=label, **common))
+        elif spec.type is AnswerType.RATINGS and isinstance(raw, int):
+            if produces.min_rating is None or raw < produces.min_rating:
+                continue
+            label = next((i.label for i in spec.items if i.id == element), str(element))
+            items.append(PortfolioItem(title=label, level=raw if 1 <= raw <= 4 else None,
+                                       details=(("Auto-évaluation", f"{raw}/{int(spec.max or 0)}"),), **common))
+        elif isinstance(raw, str) and raw.strip():
+            items.append(PortfolioItem(title=raw.strip()[:200], **common))
+    return items
+
+
+# -- keeping the stored portfolio in step ------------------------------------------------------
+
+
+def _evidence_problem(item: PortfolioItem, digests: Mapping[Place, str]) -> str | None:
+    for ref in item.evidence:
+        current = digests.get(ref.place)
+        if current is None:
+            return RECHECK_EVIDENCE_GONE
+        if current != ref.digest:
+            return RECHECK_EVIDENCE_CHANGED
+    return None
+
+
+def sync(portfolio: Portfolio, candidates: Iterable[PortfolioItem], digests: Mapping[Place, str],
+         *, now: dt.datetime) -> Portfolio:
+    """Merge the items the answers produce now into the stored portfolio (see the module doc)."""
+    fresh = {c.id: c for c in candidates}
+    result: list[PortfolioItem] = []
+    for old in portfolio.items:
+        candidate = fresh.pop(old.id, None)
+        if old.manual or old.removed:
+            result.append(old)
+            continue
+        if candidate is None:
+            result.append(old.model_copy(update={"recheck": RECHECK_GONE}))
+            continue
+        assert old.source is not None and candidate.source is not None
+        source_changed = old.source.digest != candidate.source.digest
+        if old.edited:
+            result.append(old.model_copy(update={"recheck": RECHECK_EDITED if source_changed else None}))
+            continue
+        if source_changed or old.content() != candidate.content():
+            # The answer itself was changed: the item follows it, links included.
+            result.append(candidate.model_copy(update={"added_at": old.added_at, "updated_at": now}))
+            continue
+        recheck = _evidence_problem(old, digests) or candidate.recheck
+        result.append(old if recheck == old.recheck else old.model_copy(update={"recheck": recheck}))
+    for candidate in fresh.values():
+        result.append(candidate.model_copy(update={
+            "added_at": now, "updated_at": now, "recheck": _evidence_problem(candidate, digests) or candidate.recheck,
+        }))
+    return Portfolio(items=tuple(result))

@@ -1,0 +1,167 @@
+"""All the modules of one dossier together: the engines (with what each module reads from the
+others), the state of each module in the plan, the portfolio kept in step, scores and
+strengths-and-gaps. Screens ask this object instead of assembling engines themselves.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from bilan_tui.domain.engine import Engine, InterviewState, Progress
+from bilan_tui.domain.flow import Expressions, Flow
+from bilan_tui.domain.matching import StrengthsAndGaps, compare
+from bilan_tui.domain.models import Dossier, ItemKind, Phase
+from bilan_tui.domain.portfolio import Place, Portfolio, derive, sync
+from bilan_tui.domain.scoring import ScoreResult, score
+
+
+class ModuleState(StrEnum):
+    NOT_STARTED = "pas commencé"
+    IN_PROGRESS = "en cours"
+    DONE = "terminé"
+
+
+@dataclass(frozen=True)
+class ModuleRun:
+    """One run of a module in this dossier (a repeatable module has one per subject)."""
+
+    flow: Flow
+    phase: Phase
+    state: InterviewState | None
+    label: str
+    status: ModuleState
+    progress: Progress | None
+    stale: int = 0
+
+    @property
+    def instance(self) -> str:
+        return self.state.instance if self.state else ""
+
+    def describe(self) -> str:
+        text = self.status.value
+        if self.progress is not None and self.status is not ModuleState.NOT_STARTED:
+            text += f" · {self.progress.label}"
+        if self.stale:
+            text += f" · {self.stale} à revoir"
+        return text
+
+
+@dataclass(frozen=True)
+class ProjectComparison:
+    label: str
+    required: tuple[str, ...]
+    result: StrengthsAndGaps
+
+
+class Workbook:
+    def __init__(self, flows: Mapping[str, Flow], states: Iterable[InterviewState], expressions: Expressions) -> None:
+        self.flows = dict(flows)
+        self.expressions = expressions
+        self.states: dict[str, InterviewState] = {s.key: s for s in states}
+
+    def with_state(self, state: InterviewState) -> Workbook:
+        return Workbook(self.flows, [*(s for k, s in self.states.items() if k != state.key), state], self.expressions)
+
+    # -- engines -------------------------------------------------------------------------------
+
+    def context(self) -> dict[str, dict[str, Any]]:
+        """Each single-run module's answers by variable, for the modules that read them."""
+        context: dict[str, dict[str, Any]] = {}
+        for state in self.states.values():
+            flow = self.flows.get(state.flow_id)
+            if flow is not None and not flow.repeatable:
+                context[flow.id] = Engine(flow, self.expressions).variables(state)
+        return context
+
+    def engine(self, flow: Flow) -> Engine:
+        return Engine(flow, self.expressions, self.context() if flow.uses else None)
+
+    def modules(self) -> list[tuple[Engine, InterviewState]]:
+        context = self.context()
+        return [
+            (Engine(self.flows[s.flow_id], self.expressions, context), s)
+            for s in self.states.values()
+            if s.flow_id in self.flows
+        ]
+
+    # -- the plan ------------------------------------------------------------------------------
+
+    def planned_flows(self, dossier: Dossier) -> list[tuple[Flow, Phase]]:
+        """The modules of the plan in order of phase; every module while no plan is made."""
+        order = list(Phase)
+        if dossier.modules:
+            pairs = [(self.flows[m.flow_id], m.phase) for m in dossier.modules if m.flow_id in self.flows]
+        else:
+            pairs = [(f, f.phase) for f in self.flows.values()]
+        return sorted(pairs, key=lambda p: (order.index(p[1]), p[0].title))
+
+    def runs(self, flow: Flow, phase: Phase) -> list[ModuleRun]:
+        states = [s for s in self.states.values() if s.flow_id == flow.id]
+        if not states:
+            return [] if flow.repeatable else [ModuleRun(flow, phase, None, flow.title, ModuleState.NOT_STARTED, None)]
+        engine = self.engine(flow)
+        runs = []
+        for state in sorted(states, key=lambda s: min((r.at for r in s.answers.values()), default=dt.datetime.max)):
+            answered = any(r.status.value != "pending" for r in state.answers.values())
+            status = (ModuleState.DONE if engine.is_finished(state)
+                      else ModuleState.IN_PROGRESS if answered else ModuleState.NOT_STARTED)
+            runs.append(ModuleRun(flow, phase, state, self.label(engine, state), status, engine.progress(state),
+                                  len(engine.stale_steps(state))))
+        return runs
+
+    def label(self, engine: Engine, state: InterviewState) -> str:
+        flow = engine.flow
+        if not flow.repeatable or not flow.instance_label:
+            return flow.title
+        try:
+            name = self.expressions.render(flow.instance_label, engine.variables(state)).strip()
+        except Exception:
+            name = ""
+        return f"{flow.title} — {name or 'sans titre'}"
+
+    def phase_progress(self, dossier: Dossier, phase: Phase) -> tuple[int, int]:
+        """(modules done, modules planned) in a phase; a repeatable module counts once, done if all runs are."""
+        done = total = 0
+        for flow, planned_phase in self.planned_flows(dossier):
+            if planned_phase is not phase:
+                continue
+            total += 1
+            runs = self.runs(flow, planned_phase)
+            if runs and all(r.status is ModuleState.DONE for r in runs):
+                done += 1
+        return done, total
+
+    # -- results -------------------------------------------------------------------------------
+
+    def sync_portfolio(self, portfolio: Portfolio, now: dt.datetime) -> tuple[Portfolio, dict[Place, str]]:
+        candidates, digests = derive(self.modules())
+        return sync(portfolio, candidates, digests, now=now), digests
+
+    def scores(self) -> list[ScoreResult]:
+        results = []
+        for flow in self.flows.values():
+            if flow.scoring is not None and flow.id in self.states:
+                result = score(flow, self.states[flow.id])
+                if result is not None:
+                    results.append(result)
+        return results
+
+    def comparisons(self, portfolio: Portfolio) -> list[ProjectComparison]:
+        """Strengths and gaps of the portfolio for every module run that lists required competences."""
+        competences = portfolio.active(ItemKind.COMPETENCE)
+        found = []
+        for engine, state in self.modules():
+            flow = engine.flow
+            if not flow.requirements:
+                continue
+            step_id, _, field_id = flow.requirements.partition(".")
+            record = state.record(step_id)
+            value = record.value if record is not None and isinstance(record.value, list) else []
+            required = tuple(str(e.get(field_id)).strip() for e in value if isinstance(e, Mapping) and e.get(field_id))
+            if required:
+                found.append(ProjectComparison(self.label(engine, state), required, compare(required, competences)))
+        return found
