@@ -135,6 +135,8 @@ def parse_answer(spec: AnswerSpec, raw: Any, *, required: bool) -> Any:
         return number
     if kind is AnswerType.DATE:
         return parse_date(str(raw)).isoformat()
+    if kind is AnswerType.MONTH:
+        return parse_month(str(raw))
     if kind is AnswerType.SINGLE:
         allowed = {c.value for c in spec.choices}
         if not isinstance(raw, str) or raw not in allowed:
@@ -264,6 +266,8 @@ def format_value(spec: AnswerSpec | None, value: Any) -> str:
         return format_number(value)
     if spec.type is AnswerType.DATE:
         return format_date(value)
+    if spec.type is AnswerType.MONTH:
+        return format_month(str(value))
     if spec.type is AnswerType.SCALE:
         label = spec.scale_labels.get(int(value))
         return f"{value} ({label})" if label else str(value)

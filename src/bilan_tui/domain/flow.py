@@ -260,6 +260,8 @@ class Flow(Schema):
     flow_version: str
     phase: Phase
     description: str = ""
+    order: int = 0
+    """Position among the modules of its phase (the order in which they are usually run)."""
     optional: bool = False
     """Offered but not planned by default (a tool that does not suit everyone)."""
     repeatable: bool = False

@@ -11,11 +11,12 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from bilan_tui.domain.answers import format_item, format_value
 from bilan_tui.domain.engine import Engine, InterviewState, Progress
-from bilan_tui.domain.flow import Expressions, Flow
+from bilan_tui.domain.flow import AnswerType, Expressions, Flow
 from bilan_tui.domain.matching import StrengthsAndGaps, compare
 from bilan_tui.domain.models import Dossier, ItemKind, Phase
-from bilan_tui.domain.portfolio import Place, Portfolio, derive, sync
+from bilan_tui.domain.portfolio import Place, Portfolio, SourceRef, derive, sync
 from bilan_tui.domain.scoring import ScoreResult, score
 
 
@@ -57,6 +58,17 @@ class ProjectComparison:
     result: StrengthsAndGaps
 
 
+@dataclass(frozen=True)
+class SourceView:
+    """An answer behind a portfolio item, as a person reads it."""
+
+    module: str
+    question: str
+    answer: str
+    at: dt.datetime | None
+    found: bool = True
+
+
 class Workbook:
     def __init__(self, flows: Mapping[str, Flow], states: Iterable[InterviewState], expressions: Expressions) -> None:
         self.flows = dict(flows)
@@ -95,9 +107,12 @@ class Workbook:
         order = list(Phase)
         if dossier.modules:
             pairs = [(self.flows[m.flow_id], m.phase) for m in dossier.modules if m.flow_id in self.flows]
+            # A module taken out of the plan after it was started stays in sight with its answers.
+            started = {s.flow_id for s in self.states.values()} - {m.flow_id for m in dossier.modules}
+            pairs += [(self.flows[f], self.flows[f].phase) for f in sorted(started) if f in self.flows]
         else:
             pairs = [(f, f.phase) for f in self.flows.values()]
-        return sorted(pairs, key=lambda p: (order.index(p[1]), p[0].title))
+        return sorted(pairs, key=lambda p: (order.index(p[1]), p[0].order, p[0].title))
 
     def runs(self, flow: Flow, phase: Phase) -> list[ModuleRun]:
         states = [s for s in self.states.values() if s.flow_id == flow.id]
@@ -165,3 +180,40 @@ class Workbook:
             if required:
                 found.append(ProjectComparison(self.label(engine, state), required, compare(required, competences)))
         return found
+
+    def describe(self, ref: SourceRef) -> SourceView:
+        """The question and the answer (or the element of it) that a link points to."""
+        state = self.states.get(ref.module)
+        flow = self.flows.get(state.flow_id) if state else None
+        if state is None or flow is None:
+            return SourceView(ref.module, "", "Module introuvable.", None, found=False)
+        engine = self.engine(flow)
+        label = self.label(engine, state)
+        try:
+            step = flow.step(ref.step_id)
+        except KeyError:
+            return SourceView(label, ref.step_id, "Question retirée du module.", None, found=False)
+        record = state.record(step.id)
+        question = engine.prompt(step, state)
+        if record is None or record.status.value not in ("answered", "stale"):
+            return SourceView(label, question, "Plus de réponse à cette question.", None, found=False)
+        spec = engine.spec(step, state)
+        value = record.value
+        answer = format_value(spec, value)
+        if ref.element is not None and spec is not None:
+            if spec.type is AnswerType.LIST and isinstance(value, list):
+                index = int(ref.element) - 1 if ref.element.isdigit() else -1
+                if not 0 <= index < len(value):
+                    return SourceView(label, question, f"L'élément n° {ref.element} n'existe plus.", record.at,
+                                      found=False)
+                answer = f"Élément n° {ref.element} : " + format_item(spec, value[index])
+            elif spec.type is AnswerType.RATINGS and isinstance(value, dict):
+                item = next((i.label for i in spec.items if i.id == ref.element), ref.element)
+                answer = f"{item} : {value.get(ref.element, '—')}"
+            elif isinstance(value, list):
+                if ref.element not in value:
+                    return SourceView(label, question, "Ce choix a été retiré de la réponse.", record.at, found=False)
+                answer = spec.choice_label(ref.element)
+                if spec.type is AnswerType.RANKING:
+                    answer = f"n° {value.index(ref.element) + 1} : {answer}"
+        return SourceView(label, question, answer, record.at)

@@ -55,7 +55,7 @@ class FlowCatalog:
 
     def by_phase(self) -> list[Flow]:
         order = ["information", "preliminaire", "investigation", "conclusion", "remise", "suivi"]
-        return sorted(self.flows.values(), key=lambda f: (order.index(f.phase.value), f.title))
+        return sorted(self.flows.values(), key=lambda f: (order.index(f.phase.value), f.order, f.title))
 
 
 # -- pydantic errors in plain French -----------------------------------------------------------

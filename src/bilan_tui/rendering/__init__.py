@@ -1,4 +1,1 @@
-"""Document rendering (synthesis, agreement, attendance): Jinja2 templates and exporters.
-
-Empty for now: the foundation does not export documents yet.
-"""
+"""Rendering results for people: terminal charts now; documents (synthesis, agreement) later."""

@@ -88,3 +88,33 @@ class NoteScreen(AppAccess, ModalScreen[tuple[str, Visibility] | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+class ConfirmScreen(AppAccess, ModalScreen[bool]):
+    """A yes/no question before anything destructive: O (or Entrée on « Oui ») confirms, N or Échap cancels."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="ConfirmScreen") + "ConfirmScreen OptionList { height: auto; }"
+    BINDINGS = [Binding("escape", "cancel", "Annuler"), Binding("o", "yes", "Oui"), Binding("n", "cancel", "Non")]
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="box"):
+            yield Static(Text(self.question), classes="title")
+            yield OptionList(Option("Non, annuler", id="non"), Option("Oui, confirmer", id="oui"))
+            yield Static("O : oui · N ou Échap : non", classes="muted")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id == "oui")
+
+    def action_yes(self) -> None:
+        self.dismiss(True)
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)

@@ -8,8 +8,8 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from bilan_tui.domain.engine import Engine
-from bilan_tui.domain.models import Session
+from bilan_tui.domain.models import PlannedModule, Session
+from bilan_tui.domain.workbook import Workbook
 from bilan_tui.storage import DossierHandle, StorageError
 from bilan_tui.tui.access import AppAccess
 
@@ -24,6 +24,8 @@ class DossierScreen(AppAccess, Screen[None]):
     BINDINGS = [
         Binding("s", "start_session", "Nouvel entretien"),
         Binding("enter", "resume_session", "Reprendre l'entretien"),
+        Binding("m", "plan", "Modules"),
+        Binding("p", "portfolio", "Portefeuille"),
         Binding("escape", "close", "Retour aux dossiers"),
     ]
 
@@ -42,7 +44,7 @@ class DossierScreen(AppAccess, Screen[None]):
         table: DataTable[Text] = DataTable(id="sessions", cursor_type="row")
         table.add_columns("Date", "Horaires", "Phase", "Objectifs", "Compte-rendu")
         yield table
-        yield Static("Parcours", classes="section")
+        yield Static("Modules", classes="section")
         yield Static(id="flows", markup=False)
         yield Footer()
 
@@ -86,23 +88,62 @@ class DossierScreen(AppAccess, Screen[None]):
             table.move_cursor(row=len(self.sessions) - 1)
         table.focus()
 
+        workbook = Workbook(self.bilan.catalog.flows, self.handle.interviews(), self.bilan.expressions)
+        self._sync_portfolio(workbook)
         lines = Text()
-        for flow in self.bilan.catalog.by_phase():
-            state = self.handle.interview(flow.id)
-            engine = Engine(flow, self.bilan.expressions)
-            if state is None:
-                status = "pas commencé"
-            else:
-                progress = engine.progress(state)
-                status = "terminé" if engine.is_finished(state) else "en cours"
-                status += f" · {progress.label}"
-                stale = len(engine.stale_steps(state))
-                if stale:
-                    status += f" · {stale} à revoir"
-            lines.append(f"• {flow.title} ({flow.phase.label}) : {status}\n")
+        if not dossier.modules:
+            lines.append("Aucun plan de modules : M pour choisir ceux de ce bilan (tous sont proposés en attendant).\n",
+                         style="italic")
+        current_phase = None
+        for flow, phase in workbook.planned_flows(dossier):
+            if phase is not current_phase:
+                done, total = workbook.phase_progress(dossier, phase)
+                lines.append(f"{phase.label} ({done}/{total} terminé(s))\n", style="bold")
+                current_phase = phase
+            runs = workbook.runs(flow, phase)
+            if not runs:
+                lines.append(f"  • {flow.title} : aucun passage (un par projet)\n")
+            for run in runs:
+                lines.append(f"  • {run.label} : {run.describe()}\n")
         for refused in self.bilan.catalog.refused:
             lines.append(f"• {refused.source} : refusé (voir le détail au choix du parcours)\n", style="red")
         self.query_one("#flows", Static).update(lines)
+
+    def _sync_portfolio(self, workbook: Workbook) -> None:
+        """Answers saved while the portfolio could not be (a crash, a full disk) are caught up here."""
+        if self.handle.read_only:
+            return
+        portfolio = self.handle.portfolio()
+        synced, _ = workbook.sync_portfolio(portfolio, self.bilan.now())
+        if synced != portfolio:
+            try:
+                self.handle.save_portfolio(synced)
+            except (StorageError, OSError) as error:
+                self.notify(f"Portefeuille non mis à jour : {error}", severity="warning", markup=False)
+
+    def action_plan(self) -> None:
+        if self.handle.read_only:
+            self.notify("Dossier en lecture seule : le plan ne peut pas être modifié.", severity="warning", markup=False)
+            return
+        from bilan_tui.tui.screens.module_plan import ModulePlanScreen
+
+        def chosen(plan: tuple[PlannedModule, ...] | None) -> None:
+            if plan is None:
+                return
+            try:
+                self.handle.save_dossier(self.handle.dossier.model_copy(update={"modules": plan}))
+            except (StorageError, OSError) as error:
+                self.notify(f"Plan non enregistré : {error}", severity="error", timeout=10, markup=False)
+                return
+            self.notify(f"Plan enregistré : {len(plan)} module(s).", markup=False)
+            self.refresh_view()
+
+        self.app.push_screen(ModulePlanScreen(self.handle.dossier), chosen)
+
+    def action_portfolio(self) -> None:
+        from bilan_tui.tui.screens.portfolio import PortfolioScreen
+
+        self.app.push_screen(PortfolioScreen(self.handle))
 
     def _open_session(self) -> Session | None:
         table = self.query_one("#sessions", DataTable)
@@ -149,11 +190,12 @@ class DossierScreen(AppAccess, Screen[None]):
         from bilan_tui.tui.screens.flow_picker import FlowPickerScreen
         from bilan_tui.tui.screens.interview import InterviewScreen
 
-        def chosen(flow_id: str | None) -> None:
-            if flow_id is None:
+        def chosen(choice: tuple[str, str] | None) -> None:
+            if choice is None:
                 return
+            flow_id, instance = choice
             flow = self.bilan.catalog.flows[flow_id]
-            self.app.push_screen(InterviewScreen(self.handle, session, flow))
+            self.app.push_screen(InterviewScreen(self.handle, session, flow, instance))
 
         self.app.push_screen(FlowPickerScreen(self.handle), chosen)
 

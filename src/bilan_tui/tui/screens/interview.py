@@ -12,18 +12,20 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from bilan_tui.domain.answers import format_value
-from bilan_tui.domain.engine import Engine, InterviewState
+from bilan_tui.domain.engine import InterviewState
 from bilan_tui.domain.flow import Flow, Step
 from bilan_tui.domain.models import AnswerRecord, AnswerStatus, Note, Respondent, Session, SkipReason, Visibility
+from bilan_tui.domain.workbook import Workbook
 from bilan_tui.storage import DossierHandle, StorageError
 from bilan_tui.tui.access import AppAccess
 from bilan_tui.tui.widgets.answer_inputs import AnswerInput, InfoAnswer, Submit, input_for
 from bilan_tui.tui.widgets.bubbles import AnswerBubble, Bubble
+from bilan_tui.tui.widgets.portfolio_panel import PortfolioPanel
 
 RESPONDENT_LABELS = {
     Respondent.BENEFICIARY: "Bénéficiaire",
@@ -34,9 +36,13 @@ RESPONDENT_LABELS = {
 
 class InterviewScreen(AppAccess, Screen[None]):
     DEFAULT_CSS = """
+    InterviewScreen #main { height: 1fr; }
+    InterviewScreen #conversation { width: 1fr; }
     InterviewScreen #transcript { height: 1fr; padding: 0 1; }
+    InterviewScreen #private-question { color: $text-muted; text-style: italic; height: auto; }
     InterviewScreen #prompt-area { height: auto; max-height: 60%; border-top: solid $primary; padding: 0 1; }
     InterviewScreen #question { text-style: bold; height: auto; }
+    InterviewScreen #input-slot { height: auto; }
     InterviewScreen #help { color: $text-muted; height: auto; }
     InterviewScreen #consultant-hint { color: $text-error; height: auto; }
     InterviewScreen #status-line { height: 1; }
@@ -50,38 +56,48 @@ class InterviewScreen(AppAccess, Screen[None]):
         Binding("f3", "pick_answer", "Modifier", tooltip="Choisir une réponse du fil pour la modifier", priority=True),
         Binding("f4", "skip", "Passer", priority=True),
         Binding("f5", "note", "Note", priority=True),
+        Binding("f7", "toggle_panel", "Portefeuille", tooltip="Afficher ou masquer le portefeuille à droite",
+                priority=True),
         Binding("f10", "finish_session", "Compte-rendu", tooltip="Fin de l'entretien : le compte-rendu", priority=True),
         Binding("escape", "leave", "Sortir"),
     ]
 
-    def __init__(self, handle: DossierHandle, session: Session, flow: Flow) -> None:
+    def __init__(self, handle: DossierHandle, session: Session, flow: Flow, instance: str = "") -> None:
         super().__init__()
         self.handle = handle
         self.session = session
         self.flow = flow
+        self.instance = instance
         self.pending_warning: tuple[str, Any] | None = None
         self.current_step: Step | None = None
-
+        self.new_items: set[str] = set()
 
     def compose(self) -> ComposeResult:
         yield Header()
         if self.handle.read_only:
             yield Static("Lecture seule : les réponses ne peuvent pas être modifiées ici.", classes="banner")
-        yield VerticalScroll(id="transcript")
-        with Vertical(id="prompt-area"):
-            yield Static(id="question", markup=False)
-            yield Static(id="help", markup=False)
-            yield Static(id="consultant-hint", classes="consultant-only", markup=False)
-            yield Vertical(id="input-slot")
-            yield Static(id="message", markup=False)
-            with Vertical(id="status-line"):
-                yield Static(id="progress", markup=False)
+        with Horizontal(id="main"):
+            with Vertical(id="conversation"):
+                yield VerticalScroll(id="transcript")
+                with Vertical(id="prompt-area"):
+                    yield Static(id="question", markup=False)
+                    yield Static(id="help", markup=False)
+                    yield Static(id="consultant-hint", classes="consultant-only", markup=False)
+                    yield Static("Question réservée au consultant : F6 pour l'afficher.", id="private-question",
+                                 classes="beneficiary-only", markup=False)
+                    yield Vertical(id="input-slot")
+                    yield Static(id="message", markup=False)
+                    with Vertical(id="status-line"):
+                        yield Static(id="progress", markup=False)
+            yield PortfolioPanel(id="panel")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.engine = Engine(self.flow, self.bilan.expressions)
-        self.state = self.handle.interview(self.flow.id) or self.engine.start()
-        self.sub_title = f"{self.handle.dossier.beneficiary.display_name} · {self.flow.title}"
+        self.workbook = Workbook(self.bilan.catalog.flows, self.handle.interviews(), self.bilan.expressions)
+        self.engine = self.workbook.engine(self.flow)
+        self.state = self.handle.interview(self.flow.id, self.instance) or self.engine.start(self.instance)
+        self.portfolio = self.handle.portfolio()
+        self.sub_title = f"{self.handle.dossier.beneficiary.display_name} · {self.workbook.label(self.engine, self.state)}"
         self.refresh_all()
 
     # -- display -------------------------------------------------------------------------------
@@ -89,7 +105,24 @@ class InterviewScreen(AppAccess, Screen[None]):
     def refresh_all(self) -> None:
         self._render_transcript()
         self._render_prompt()
+        self._render_panel()
 
+    def _render_panel(self) -> None:
+        panel = self.query_one(PortfolioPanel)
+        dossier = self.handle.dossier
+        planned = dossier.planned(self.flow.id)
+        phase = planned.phase if planned else self.flow.phase
+        done, total = self.workbook.phase_progress(dossier, phase)
+        text = Text()
+        text.append(self.workbook.label(self.engine, self.state), style="bold")
+        text.append(f"\n{self.engine.progress(self.state).label}")
+        text.append(f"\nPhase « {phase.label} » : {done}/{total} module(s) terminé(s)")
+        panel.show_progress(text)
+        panel.show(self.portfolio, self.new_items)
+
+    @staticmethod
+    def _private(step: Step) -> bool:
+        return step.asked_to is Respondent.CONSULTANT
     def _render_transcript(self) -> None:
         transcript = self.query_one("#transcript", VerticalScroll)
         transcript.remove_children()
@@ -119,6 +152,9 @@ class InterviewScreen(AppAccess, Screen[None]):
         if step.is_question:
             bubbles.append(AnswerBubble(self._answer_text(step, record), step.id, classes=self._answer_classes(record)))
         bubbles += self._note_bubbles(record)
+        if self._private(step):
+            for bubble in bubbles:
+                bubble.add_class("consultant-only")
         return bubbles
 
     def _answer_text(self, step: Step, record: AnswerRecord) -> Text:
@@ -131,7 +167,7 @@ class InterviewScreen(AppAccess, Screen[None]):
             verb = "Reportée" if record.status is AnswerStatus.DEFERRED else "Passée"
             text.append(f"{verb} – {reason}", style="italic")
             return text
-        text.append(format_value(step.answer, record.value))
+        text.append(format_value(self.engine.spec(step, self.state), record.value))
         if record.status is AnswerStatus.STALE:
             text.append("\n⚠ À revoir : une réponse dont elle dépend a changé (F3 pour modifier)", style="bold")
         if record.revisions:
@@ -172,6 +208,9 @@ class InterviewScreen(AppAccess, Screen[None]):
             self._show("#question", done)
             self._show("#help", "F10 : rédiger ensemble le compte-rendu de la séance · Échap : revenir au dossier")
             self._show("#consultant-hint", "")
+            for selector in ("#question", "#help", "#input-slot"):
+                self.query_one(selector).remove_class("consultant-only")
+            self.query_one("#private-question").add_class("-empty")
             return
         editing = self.state.cursor is not None
         record = self.state.record(step.id)
@@ -184,7 +223,11 @@ class InterviewScreen(AppAccess, Screen[None]):
             help_text = ("À construire ensemble. " + help_text).strip()
         self._show("#help", help_text)
         self._show("#consultant-hint", "Note consultant : " + step.consultant_note if step.consultant_note else "")
-        widget = input_for(step)
+        private = self._private(step)
+        for selector in ("#question", "#help", "#input-slot"):
+            self.query_one(selector).set_class(private, "consultant-only")
+        self.query_one("#private-question").set_class(not private, "-empty")
+        widget = input_for(self.engine.spec(step, self.state))
         slot.mount(widget)
         if record is not None and record.status in (AnswerStatus.ANSWERED, AnswerStatus.STALE, AnswerStatus.SKIPPED,
                                                     AnswerStatus.DEFERRED):
@@ -222,6 +265,8 @@ class InterviewScreen(AppAccess, Screen[None]):
             self._say(f"Non enregistré : {error}")
             return False
         self.state = new_state
+        self.workbook = self.workbook.with_state(new_state)
+        self._update_portfolio()
         if not keep_input:
             self.refresh_all()
             return True
@@ -230,6 +275,25 @@ class InterviewScreen(AppAccess, Screen[None]):
         if widget is not None:
             self.call_after_refresh(widget.focus_input)
         return True
+
+    def _update_portfolio(self) -> None:
+        """Bring the portfolio in step with the answers; the answer itself is already saved."""
+        before = {item.id: item.content() for item in self.portfolio.items}
+        portfolio, _ = self.workbook.sync_portfolio(self.portfolio, self.bilan.now())
+        if portfolio == self.portfolio:
+            self.new_items = set()
+            return
+        try:
+            self.handle.save_portfolio(portfolio)
+        except (StorageError, OSError) as error:
+            # The answers are saved; the portfolio is rebuilt from them the next time the dossier opens.
+            self.app.notify(f"Portefeuille non enregistré : {error}", severity="warning", markup=False)
+        self.new_items = {item.id for item in portfolio.active() if before.get(item.id) != item.content()}
+        self.portfolio = portfolio
+
+    def action_toggle_panel(self) -> None:
+        panel = self.query_one(PortfolioPanel)
+        panel.display = not panel.display
 
     @on(Submit)
     def _on_submit(self, event: Submit) -> None:

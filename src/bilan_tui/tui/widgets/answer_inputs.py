@@ -16,12 +16,13 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.events import Key
 from textual.message import Message
-from textual.widgets import Button, Input, OptionList, Select, SelectionList, Static, TextArea
+from textual.widget import Widget
+from textual.widgets import Button, Input, Label, OptionList, Select, SelectionList, Static, TextArea
 from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
 
-from bilan_tui.domain.answers import format_item
-from bilan_tui.domain.flow import AnswerSpec, AnswerType, Step
+from bilan_tui.domain.answers import format_item, format_month
+from bilan_tui.domain.flow import AnswerSpec, AnswerType, ItemField
 from bilan_tui.tui.access import AppAccess
 
 
@@ -52,7 +53,8 @@ class LineAnswer(AnswerInput):
         self.spec = spec
 
     def compose(self) -> ComposeResult:
-        hint = {AnswerType.DATE: "JJ/MM/AAAA", AnswerType.NUMBER: "un nombre"}.get(self.spec.type, "")
+        hint = {AnswerType.DATE: "JJ/MM/AAAA", AnswerType.NUMBER: "un nombre",
+                AnswerType.MONTH: "une année (2015) ou un mois (03/2015)"}.get(self.spec.type, "")
         field = Input(placeholder=self.spec.placeholder or hint, id="answer-line")
         field.cursor_blink = self.blink
         yield field
@@ -66,6 +68,8 @@ class LineAnswer(AnswerInput):
         if self.spec.type is AnswerType.DATE and isinstance(value, str) and len(value) == 10:
             year, month, day = value.split("-")
             value = f"{day}/{month}/{year}"
+        if self.spec.type is AnswerType.MONTH and isinstance(value, str):
+            value = format_month(value)
         if isinstance(value, float):
             value = str(value).replace(".", ",")
         self.query_one(Input).value = str(value)
@@ -194,8 +198,15 @@ class ListAnswer(AnswerInput):
     ListAnswer #items { height: auto; max-height: 8; color: $text; }
     ListAnswer #fields { height: auto; }
     ListAnswer #fields > * { width: 1fr; }
+    ListAnswer #fields.-vertical { layout: vertical; }
+    ListAnswer .field-row { height: 1; }
+    ListAnswer .field-row Label { width: auto; min-width: 12; max-width: 36; color: $text-muted; padding-right: 1; }
+    ListAnswer .field-row > Input, ListAnswer .field-row > Select { width: 1fr; }
+    ListAnswer .field-row > Input { background: $boost; }
     ListAnswer .hint { color: $text-muted; }
     """
+    VERTICAL_FROM = 4
+    """With this many fields or more, one compact line per field (label, then input)."""
     BINDINGS = [
         Binding("ctrl+o", "add_item", "Ajouter l'élément"),
         Binding("ctrl+r", "remove_last", "Retirer le dernier"),
@@ -206,20 +217,36 @@ class ListAnswer(AnswerInput):
         self.spec = spec
         self.items: list[dict[str, Any]] = []
 
+    def _field_widget(self, item_field: ItemField, compact: bool) -> Widget:
+        """An input for one field; in the compact layout the label sits beside it, not inside."""
+        if item_field.type is AnswerType.SINGLE:
+            return Select(
+                [(c.label, c.value) for c in item_field.choices],
+                prompt=item_field.label,
+                id=f"field-{item_field.id}",
+                compact=compact,
+            )
+        hint = {AnswerType.DATE: "JJ/MM/AAAA", AnswerType.MONTH: "2015 ou 03/2015"}.get(item_field.type, "")
+        placeholder = hint if compact else (f"{item_field.label} ({hint})" if hint else item_field.label)
+        field = Input(placeholder=placeholder, id=f"field-{item_field.id}", compact=compact)
+        field.cursor_blink = self.blink
+        return field
+
     def compose(self) -> ComposeResult:
         yield Static("Aucun élément pour l'instant.", id="items", markup=False)
-        with Horizontal(id="fields"):
+        vertical = len(self.spec.fields) >= self.VERTICAL_FROM
+        with Horizontal(id="fields", classes="-vertical" if vertical else ""):
             for item_field in self.spec.fields:
-                if item_field.type is AnswerType.SINGLE:
-                    yield Select(
-                        [(c.label, c.value) for c in item_field.choices],
-                        prompt=item_field.label,
-                        id=f"field-{item_field.id}",
-                    )
+                if vertical:
+                    with Horizontal(classes="field-row"):
+                        star = " *" if item_field.required else ""
+                        width = max(len(f.label) for f in self.spec.fields) + 3
+                        label = Label(Text(item_field.label + star))
+                        label.styles.width = min(width, 36)
+                        yield label
+                        yield self._field_widget(item_field, compact=True)
                 else:
-                    field = Input(placeholder=item_field.label, id=f"field-{item_field.id}")
-                    field.cursor_blink = self.blink
-                    yield field
+                    yield self._field_widget(item_field, compact=False)
         yield Static(
             "Entrée sur le dernier champ ou Ctrl+O : ajouter · Ctrl+R : retirer le dernier · Ctrl+S : valider la liste",
             classes="hint",
@@ -293,6 +320,146 @@ class ListAnswer(AnswerInput):
             self.screen.focus_next()
 
 
+class RatingsAnswer(AnswerInput):
+    """A grid: each item gets a degree of the scale; a digit rates the highlighted item and moves on."""
+
+    DEFAULT_CSS = """
+    RatingsAnswer OptionList { height: auto; max-height: 12; }
+    RatingsAnswer .hint { color: $text-muted; }
+    """
+
+    def __init__(self, spec: AnswerSpec) -> None:
+        super().__init__()
+        self.spec = spec
+        assert spec.min is not None and spec.max is not None
+        self.low, self.high = int(spec.min), int(spec.max)
+        self.ratings: dict[str, int] = {}
+
+    def _prompt(self, index: int) -> Text:
+        item = self.spec.items[index]
+        value = self.ratings.get(item.id)
+        text = Text(f"{index + 1:>2}. ")
+        text.append(f"[{value}]" if value is not None else "[ ]", style="bold" if value is not None else "dim")
+        text.append(" ")
+        text.append(item.label)
+        return text
+
+    def compose(self) -> ComposeResult:
+        yield OptionList(*[Option(self._prompt(i), id=item.id) for i, item in enumerate(self.spec.items)],
+                         id="answer-ratings")
+        legend = " · ".join(f"{v} {self.spec.scale_labels.get(v, '')}".strip() for v in range(self.low, self.high + 1))
+        yield Static(Text(legend), classes="hint", id="ratings-legend")
+
+    def raw(self) -> Any:
+        return dict(self.ratings)
+
+    def prefill(self, value: Any) -> None:
+        if isinstance(value, dict):
+            self.ratings = {k: v for k, v in value.items() if isinstance(v, int)}
+            self._redraw()
+            unrated = next((i for i, item in enumerate(self.spec.items) if item.id not in self.ratings), 0)
+            self.query_one(OptionList).highlighted = unrated
+
+    def _redraw(self) -> None:
+        option_list = self.query_one(OptionList)
+        for index in range(len(self.spec.items)):
+            option_list.replace_option_prompt_at_index(index, self._prompt(index))
+
+    def on_key(self, event: Key) -> None:
+        if not (event.character and event.character.isdigit()):
+            return
+        value = int(event.character)
+        event.stop()
+        if not self.low <= value <= self.high:
+            self.app.bell()
+            return
+        option_list = self.query_one(OptionList)
+        index = option_list.highlighted or 0
+        self.ratings[self.spec.items[index].id] = value
+        option_list.replace_option_prompt_at_index(index, self._prompt(index))
+        if index + 1 < len(self.spec.items):
+            option_list.highlighted = index + 1
+
+    @on(OptionList.OptionSelected)
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.post_message(Submit())
+
+
+class RankingAnswer(AnswerInput):
+    """Ordering choices: Enter (or the choice's number) puts the highlighted choice next in the ranking."""
+
+    DEFAULT_CSS = """
+    RankingAnswer #ranking { height: auto; color: $text; }
+    RankingAnswer OptionList { height: auto; max-height: 10; }
+    RankingAnswer .hint { color: $text-muted; }
+    """
+    BINDINGS = [Binding("ctrl+r", "remove_last", "Retirer le dernier")]
+
+    def __init__(self, spec: AnswerSpec) -> None:
+        super().__init__()
+        self.spec = spec
+        self.ranked: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="ranking", markup=False)
+        yield OptionList(id="answer-ranking")
+        limit = f" ({self.spec.max_items} au plus)" if self.spec.max_items else ""
+        yield Static(f"Entrée ou chiffre : ajouter au classement{limit} · Ctrl+R : retirer le dernier · "
+                     "Ctrl+S : valider", classes="hint")
+
+    def on_mount(self) -> None:
+        self._redraw()
+
+    def _remaining(self) -> list[tuple[str, str]]:
+        return [(c.value, c.label) for c in self.spec.choices if c.value not in self.ranked]
+
+    def _redraw(self) -> None:
+        lines = "\n".join(f"{i}. {self.spec.choice_label(v)}" for i, v in enumerate(self.ranked, start=1))
+        self.query_one("#ranking", Static).update(Text(f"Classement :\n{lines}" if lines else "Classement : (vide)"))
+        option_list = self.query_one(OptionList)
+        option_list.clear_options()
+        option_list.add_options([Option(Text(f"{i}. ") + Text(label), id=value)
+                                 for i, (value, label) in enumerate(self._remaining(), start=1)])
+        if option_list.option_count:
+            option_list.highlighted = 0
+
+    def _add(self, value: str) -> None:
+        if self.spec.max_items is not None and len(self.ranked) >= self.spec.max_items:
+            self.app.notify(f"Le classement compte déjà {self.spec.max_items} éléments : Ctrl+S pour valider, "
+                            "Ctrl+R pour retirer le dernier.", severity="warning", markup=False)
+            return
+        self.ranked.append(value)
+        self._redraw()
+
+    def raw(self) -> Any:
+        return list(self.ranked)
+
+    def prefill(self, value: Any) -> None:
+        known = {c.value for c in self.spec.choices}
+        self.ranked = [v for v in value or [] if v in known]
+        self._redraw()
+
+    def action_remove_last(self) -> None:
+        if self.ranked:
+            self.ranked.pop()
+            self._redraw()
+
+    def on_key(self, event: Key) -> None:
+        if event.character and event.character.isdigit() and event.character != "0":
+            remaining = self._remaining()
+            index = int(event.character) - 1
+            if index < len(remaining):
+                event.stop()
+                self._add(remaining[index][0])
+
+    @on(OptionList.OptionSelected)
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id is not None:
+            self._add(event.option.id)
+
+
 class InfoAnswer(AnswerInput):
     """An information step: Enter continues."""
 
@@ -308,11 +475,11 @@ class InfoAnswer(AnswerInput):
         self.post_message(Submit())
 
 
-def input_for(step: Step) -> AnswerInput:
-    spec = step.answer
+def input_for(spec: AnswerSpec | None) -> AnswerInput:
+    """The input for a question, from its answer spec with choices already resolved."""
     if spec is None:
         return InfoAnswer()
-    if spec.type in (AnswerType.TEXT, AnswerType.NUMBER, AnswerType.DATE):
+    if spec.type in (AnswerType.TEXT, AnswerType.NUMBER, AnswerType.DATE, AnswerType.MONTH):
         return LineAnswer(spec)
     if spec.type is AnswerType.LONG_TEXT:
         return LongTextAnswer()
@@ -320,4 +487,8 @@ def input_for(step: Step) -> AnswerInput:
         return ChoiceAnswer(spec)
     if spec.type is AnswerType.MULTI:
         return MultiAnswer(spec)
+    if spec.type is AnswerType.RATINGS:
+        return RatingsAnswer(spec)
+    if spec.type is AnswerType.RANKING:
+        return RankingAnswer(spec)
     return ListAnswer(spec)

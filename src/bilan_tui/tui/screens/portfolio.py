@@ -1,0 +1,292 @@
+"""The portfolio of a dossier: items with their evidence, the score profiles, strengths and gaps.
+
+The consultant reviews and corrects it here: add, edit, remove (with confirmation), mark an
+item as re-checked. Items produced by consultant-only questions are hidden in the beneficiary view.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
+
+from bilan_tui.domain.models import COMPETENCE_LEVELS, ItemKind
+from bilan_tui.domain.portfolio import Place, Portfolio, PortfolioItem
+from bilan_tui.domain.workbook import Workbook
+from bilan_tui.rendering.charts import score_chart
+from bilan_tui.storage import DossierHandle, StorageError
+from bilan_tui.tui.access import AppAccess
+
+
+def describe_item(item: PortfolioItem) -> str:
+    parts = []
+    if item.category is not None:
+        parts.append(item.category.label)
+    if item.level is not None:
+        parts.append(f"niveau {item.level} ({COMPETENCE_LEVELS.get(item.level, '')})")
+    if item.transferable is not None:
+        parts.append("transférable" if item.transferable else "propre au métier")
+    if item.rank is not None:
+        parts.append(f"rang {item.rank}")
+    return ", ".join(parts)
+
+
+def origin(item: PortfolioItem) -> str:
+    if item.manual:
+        return "ajout manuel"
+    if item.edited:
+        return "réponses, modifié"
+    return "réponses"
+
+
+class PortfolioScreen(AppAccess, Screen[None]):
+    DEFAULT_CSS = """
+    PortfolioScreen #items { height: 1fr; }
+    PortfolioScreen #detail { height: auto; max-height: 45%; border-top: solid $primary; padding: 0 1; }
+    PortfolioScreen .pane { padding: 0 1; }
+    """
+    BINDINGS = [
+        Binding("a", "add", "Ajouter"),
+        Binding("e", "edit", "Modifier"),
+        Binding("delete", "remove", "Retirer"),
+        Binding("r", "remove", "Retirer", show=False),
+        Binding("v", "checked", "Vérifié"),
+        Binding("1", "tab('elements')", "Éléments"),
+        Binding("2", "tab('profils')", "Profils"),
+        Binding("3", "tab('ecarts')", "Forces et écarts"),
+        Binding("escape", "close", "Retour au dossier"),
+    ]
+
+    def __init__(self, handle: DossierHandle) -> None:
+        super().__init__()
+        self.handle = handle
+        self.digests: dict[Place, str] = {}
+        self.shown: list[PortfolioItem] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with TabbedContent(initial="elements"):
+            with TabPane("1 Éléments", id="elements"):
+                table: DataTable[Text] = DataTable(id="items", cursor_type="row")
+                table.add_columns("Type", "Intitulé", "Précisions", "Origine", "État")
+                yield table
+                with VerticalScroll(id="detail"):
+                    yield Static(id="detail-text", markup=False)
+            with TabPane("2 Profils", id="profils"):
+                with VerticalScroll(classes="pane"):
+                    yield Static(id="charts", markup=False)
+            with TabPane("3 Forces et écarts", id="ecarts"):
+                with VerticalScroll(classes="pane"):
+                    yield Static(id="gaps", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = f"{self.handle.dossier.beneficiary.display_name} · Portefeuille de compétences"
+        self.watch(self.app, "beneficiary_view", lambda _: self.refresh_view(), init=False)
+        self.refresh_view()
+        self.query_one(DataTable).focus()
+
+    # -- display -------------------------------------------------------------------------------
+
+    def refresh_view(self) -> None:
+        self.workbook = Workbook(self.bilan.catalog.flows, self.handle.interviews(), self.bilan.expressions)
+        stored = self.handle.portfolio()
+        self.portfolio, self.digests = self.workbook.sync_portfolio(stored, self.bilan.now())
+        if self.portfolio != stored and not self.handle.read_only:
+            self._save(self.portfolio)
+        self._render_items()
+        self._render_charts()
+        self._render_gaps()
+
+    def _visible(self, item: PortfolioItem) -> bool:
+        return not (item.private and self.bilan.beneficiary_view)
+
+    def _render_items(self) -> None:
+        table = self.query_one("#items", DataTable)
+        row = table.cursor_row
+        table.clear()
+        order = list(ItemKind)
+        self.shown = sorted((i for i in self.portfolio.active() if self._visible(i)),
+                            key=lambda i: (order.index(i.kind), i.rank or 0))
+        for item in self.shown:
+            state = Text("⚠ à revérifier", style="bold yellow") if item.recheck else Text(
+                "✓ confirmé" if item.confirmed else "proposé")
+            if item.private:
+                state.append(" · privé", style="italic")
+            table.add_row(Text(item.kind.label), Text(item.title), Text(describe_item(item)), Text(origin(item)), state,
+                          key=item.id)
+        if self.shown:
+            table.move_cursor(row=min(row, len(self.shown) - 1))
+        self._render_detail()
+
+    def _current(self) -> PortfolioItem | None:
+        table = self.query_one("#items", DataTable)
+        if not self.shown or table.cursor_row < 0:
+            return None
+        return self.shown[min(table.cursor_row, len(self.shown) - 1)]
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._render_detail()
+
+    def _render_detail(self) -> None:
+        item = self._current()
+        text = Text()
+        if item is None:
+            text.append("Le portefeuille est vide : il se remplit au fil des entretiens. A : ajouter un élément.")
+            self.query_one("#detail-text", Static).update(text)
+            return
+        text.append(f"{item.kind.label} : {item.title}\n", style="bold")
+        if describe_item(item):
+            text.append(describe_item(item) + "\n")
+        for label, value in item.details:
+            text.append(f"{label} : ", style="bold")
+            text.append(value + "\n")
+        if item.recheck:
+            text.append(f"⚠ {item.recheck} (V : marquer comme vérifié)\n", style="bold yellow")
+        if item.source is not None:
+            view = self.workbook.describe(item.source)
+            text.append("Provenance : ", style="bold")
+            text.append(f"{view.module} — « {view.question} »\n")
+            text.append(f"  Réponse : {view.answer}\n")
+            if view.at is not None:
+                text.append(f"  Le {view.at.strftime('%d/%m/%Y à %H:%M')}\n", style="dim")
+        elif item.manual:
+            text.append("Ajouté à la main par le consultant.\n", style="italic")
+        for ref in item.evidence:
+            view = self.workbook.describe(ref)
+            text.append("Preuve : ", style="bold")
+            text.append(f"{view.answer}\n")
+        self.query_one("#detail-text", Static).update(text)
+
+    def _render_charts(self) -> None:
+        text = Text()
+        for result in self.workbook.scores():
+            flow = self.bilan.catalog.flows[result.flow_id]
+            text.append_text(score_chart(flow.title, result))
+            text.append("\n")
+        for kind in (ItemKind.INTEREST, ItemKind.VALUE):
+            items = [i for i in self.portfolio.active(kind) if self._visible(i)]
+            if items:
+                text.append(f"{kind.plural}\n", style="bold")
+                for item in sorted(items, key=lambda i: i.rank or 0):
+                    rank = f"{item.rank}. " if item.rank else "• "
+                    text.append(f"  {rank}{item.title}\n")
+                text.append("\n")
+        used = {state.flow_id for state in self.workbook.states.values()}
+        for attribution in dict.fromkeys(f.attribution for f in self.bilan.catalog.flows.values()
+                                         if f.attribution and f.id in used):
+            text.append(attribution + "\n", style="dim")
+        if not text.plain.strip():
+            text.append("Aucun questionnaire rempli pour l'instant.")
+        self.query_one("#charts", Static).update(text)
+
+    def _render_gaps(self) -> None:
+        text = Text()
+        comparisons = self.workbook.comparisons(self.portfolio)
+        if not comparisons:
+            text.append("Aucune compétence requise saisie : elles se notent dans le module « Confrontation au "
+                        "marché », pour chaque projet.")
+        for comparison in comparisons:
+            result = comparison.result
+            text.append(f"{comparison.label}\n", style="bold")
+            text.append(f"Forces ({len(result.strengths)})\n", style="bold green")
+            for strength in result.strengths:
+                text.append(f"  ✓ {strength.required}")
+                if not strength.exact:
+                    text.append(f" ≈ « {strength.item.title} »", style="italic")
+                proofs = [self.workbook.describe(ref).answer for ref in strength.item.evidence]
+                if proofs:
+                    text.append(f" — preuve : {proofs[0]}", style="dim")
+                text.append("\n")
+            text.append(f"Écarts ({len(result.gaps)})\n", style="bold red")
+            for gap in result.gaps:
+                text.append(f"  ✗ {gap}\n")
+            text.append("\n")
+        self.query_one("#gaps", Static).update(text)
+
+    # -- changes -------------------------------------------------------------------------------
+
+    def _save(self, portfolio: Portfolio) -> bool:
+        try:
+            self.handle.save_portfolio(portfolio)
+        except (StorageError, OSError) as error:
+            self.notify(f"Non enregistré : {error}", severity="error", timeout=10, markup=False)
+            return False
+        self.portfolio = portfolio
+        return True
+
+    def _writable(self) -> bool:
+        if self.handle.read_only:
+            self.notify("Dossier en lecture seule : le portefeuille ne peut pas être modifié.", severity="warning",
+                        markup=False)
+            return False
+        return True
+
+    def _apply(self, portfolio: Portfolio, message: str) -> None:
+        if self._save(portfolio):
+            self.notify(message, markup=False)
+            self._render_items()
+            self._render_gaps()
+
+    def action_tab(self, tab: str) -> None:
+        self.query_one(TabbedContent).active = tab
+        if tab == "elements":
+            self.query_one(DataTable).focus()
+
+    def action_add(self) -> None:
+        if not self._writable():
+            return
+        from bilan_tui.tui.screens.item_form import ItemFormScreen
+
+        def done(result: dict | None) -> None:
+            if result is None:
+                return
+            kind = result.pop("kind")
+            title = result.pop("title")
+            portfolio, item = self.portfolio.add(kind, title, now=self.bilan.now(), **result)
+            self._apply(portfolio, f"Ajouté : {item.title}")
+
+        self.app.push_screen(ItemFormScreen(None), done)
+
+    def action_edit(self) -> None:
+        item = self._current()
+        if item is None or not self._writable():
+            return
+        from bilan_tui.tui.screens.item_form import ItemFormScreen
+
+        def done(result: dict | None) -> None:
+            if result is None:
+                return
+            result.pop("kind", None)
+            self._apply(self.portfolio.edit(item.id, now=self.bilan.now(), **result), f"Modifié : {result['title']}")
+
+        self.app.push_screen(ItemFormScreen(item), done)
+
+    def action_remove(self) -> None:
+        item = self._current()
+        if item is None or not self._writable():
+            return
+        from bilan_tui.tui.screens.dialogs import ConfirmScreen
+
+        def done(yes: bool | None) -> None:
+            if yes:
+                self._apply(self.portfolio.remove(item.id, now=self.bilan.now()), f"Retiré : {item.title}")
+
+        note = "" if item.manual else " Les réponses d'origine restent dans le dossier."
+        self.app.push_screen(ConfirmScreen(f"Retirer « {item.title} » du portefeuille ?{note}"), done)
+
+    def action_checked(self) -> None:
+        item = self._current()
+        if item is None or not self._writable():
+            return
+        if not item.recheck:
+            self.notify("Cet élément n'a rien à revérifier.", markup=False)
+            return
+        self._apply(self.portfolio.mark_checked(item.id, self.digests, now=self.bilan.now()),
+                    f"Vérifié : {item.title}")
+
+    def action_close(self) -> None:
+        self.app.pop_screen()

@@ -1,0 +1,68 @@
+"""The live side panel of the interview: module and phase progress, the portfolio as it grows."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from bilan_tui.domain.models import ItemKind
+from bilan_tui.domain.portfolio import Portfolio, PortfolioItem
+
+
+def item_line(item: PortfolioItem, *, new: bool = False) -> Text:
+    text = Text()
+    text.append("✚ " if new else "• ", style="bold green" if new else "")
+    text.append(item.title)
+    extras = []
+    if item.rank is not None:
+        extras.append(f"n° {item.rank}")
+    if item.level is not None:
+        extras.append(f"niv. {item.level}")
+    if extras:
+        text.append(f" ({', '.join(extras)})", style="dim")
+    if item.recheck:
+        text.append(" ⚠", style="bold yellow")
+    return text
+
+
+class PortfolioPanel(VerticalScroll):
+    DEFAULT_CSS = """
+    PortfolioPanel { width: 40; border-left: solid $primary; padding: 0 1; }
+    PortfolioPanel #panel-progress { height: auto; margin-bottom: 1; }
+    PortfolioPanel .kind { text-style: bold; margin-top: 1; }
+    PortfolioPanel .new { background: $success 25%; }
+    PortfolioPanel .empty { color: $text-muted; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="panel-progress", markup=False)
+        yield Static("Portefeuille de compétences", classes="kind")
+        yield VerticalScroll(id="panel-items")
+
+    def show_progress(self, text: Text) -> None:
+        self.query_one("#panel-progress", Static).update(text)
+
+    def show(self, portfolio: Portfolio, new_ids: set[str]) -> None:
+        container = self.query_one("#panel-items", VerticalScroll)
+        container.remove_children()
+        widgets: list[Static] = []
+        for kind in ItemKind:
+            items = portfolio.active(kind)
+            if not items:
+                continue
+            shared = sum(1 for i in items if not i.private)
+            header = Static(Text(f"{kind.plural} ({shared})"), classes="kind")
+            widgets.append(header)
+            for item in items:
+                classes = " ".join(c for c in ("new" if item.id in new_ids else "",
+                                               "consultant-only" if item.private else "") if c)
+                widgets.append(Static(item_line(item, new=item.id in new_ids), classes=classes or None,
+                                      markup=False))
+        if not widgets:
+            widgets.append(Static("Rien encore : il se remplit au fil des réponses.", classes="empty"))
+        container.mount_all(widgets)
+        new = [w for w in widgets if w.has_class("new")]
+        if new:
+            container.call_after_refresh(new[-1].scroll_visible, animate=False)
