@@ -247,3 +247,56 @@ def test_a_read_only_data_folder_gets_a_french_message(tmp_path: Path, monkeypat
     monkeypatch.setattr(repository_module.os, "open", read_only_open)
     with pytest.raises(DataFolderError, match="n'est pas accessible en écriture \\(lecture seule\\)"):
         Repository(tmp_path / "donnees")
+
+
+# -- format 2: module runs and the portfolio ------------------------------------------------------
+
+
+def test_a_format_1_dossier_opens_upgraded_with_its_interviews(repository: Repository):
+    dossier = make(repository)
+    path = repository.dossier_path(dossier.id)
+    with repository.open(dossier.id) as handle:
+        handle.save_interview(InterviewState(flow_id="analyse_demande"))
+    data = json.loads(path.read_text())
+    data["meta"]["1"]["schema_version"] = 1
+    for doc in data["interviews"].values():
+        del doc["instance"]  # as written by format 1
+    path.write_text(json.dumps(data))
+    with repository.open(dossier.id) as handle:
+        assert handle.interview("analyse_demande") == InterviewState(flow_id="analyse_demande")
+        assert handle.dossier.modules == ()
+        assert handle.portfolio().items == ()
+    assert json.loads(path.read_text())["meta"]["1"]["schema_version"] == SCHEMA_VERSION
+
+
+def test_each_run_of_a_repeatable_module_is_stored_apart(repository: Repository):
+    dossier = make(repository)
+    with repository.open(dossier.id) as handle:
+        handle.save_interview(InterviewState(flow_id="confrontation", instance="a1", cursor="x"))
+        handle.save_interview(InterviewState(flow_id="confrontation", instance="b2", cursor="y"))
+        handle.save_interview(InterviewState(flow_id="confrontation", instance="a1", cursor="z"))
+    with repository.open(dossier.id) as handle:
+        assert handle.interview("confrontation", "a1").cursor == "z"
+        assert handle.interview("confrontation", "b2").cursor == "y"
+        assert handle.interview("confrontation") is None
+        assert len(list(handle.interviews())) == 2
+
+
+def test_the_portfolio_and_the_module_plan_survive_a_reopen(repository: Repository):
+    import datetime as dt
+
+    from bilan_tui.domain.models import ItemKind, Phase, PlannedModule
+    from bilan_tui.domain.portfolio import Portfolio
+
+    dossier = make(repository)
+    portfolio, item = Portfolio().add(ItemKind.COMPETENCE, "Soudure", now=dt.datetime(2026, 11, 26, 9), level=2)
+    with repository.open(dossier.id) as handle:
+        handle.save_portfolio(portfolio)
+        handle.save_dossier(handle.dossier.model_copy(update={
+            "modules": (PlannedModule(flow_id="parcours", phase=Phase.INVESTIGATION),)}))
+    with repository.open(dossier.id) as handle:
+        assert handle.portfolio() == portfolio
+        assert handle.dossier.planned("parcours").phase is Phase.INVESTIGATION
+    with repository.open(dossier.id, read_only=True) as handle:
+        with pytest.raises(ReadOnlyError):
+            handle.save_portfolio(Portfolio())

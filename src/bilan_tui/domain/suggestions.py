@@ -34,24 +34,31 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+# Endings of the common tenses (folded): a word is a form of a verb when it is its stem plus one of
+# these. Nouns made on the same root ("organisation", "budget") are not verb forms.
+_ENDINGS = frozenset({
+    "er", "e", "es", "ent", "ons", "ez", "ais", "ait", "aient", "ions", "iez", "ee", "ees", "erai", "era",
+    "erons", "eront", "erais", "erait", "ant", "ai", "a", "eais", "eait", "eons", "eant",
+    "ir", "is", "it", "i", "ie", "ies", "issons", "issez", "issent", "issais", "issait", "issant",
+    "re", "s", "t", "u", "ue", "us", "ues", "sons", "sez", "sent", "sais", "sait",
+})
+
+
 def _stem(verb: str) -> str:
     folded = fold(verb)
-    # "mettre en place" -> "mis en place" / "mets en place": match on the fixed part.
-    if folded == "mettre en place":
+    if folded == "mettre en place":  # "mis en place", "mettons en place": the fixed part
         return "en place"
-    for ending in ("ir", "er", "re"):
+    for ending in ("er", "ir", "re"):
         if folded.endswith(ending):
-            folded = folded[: -len(ending)]
-            break
-    # Stems like "dirig" also match "dirigé", "dirigeais"; keep at least 4 letters to avoid noise.
-    return folded if len(folded) >= 4 else fold(verb)
+            return folded[: -len(ending)]
+    return folded
 
 
 _STEMS = [(verb, _stem(verb)) for verb in ACTION_VERBS]
 
 
 def action_verbs(text: str) -> list[str]:
-    """The action verbs of :data:`ACTION_VERBS` found in ``text``, in the order of the list."""
+    """The action verbs of :data:`ACTION_VERBS` used in ``text`` (any common tense), in the list's order."""
     folded = fold(text)
     words = re.findall(r"[a-z]+", folded)
     found = []
@@ -59,7 +66,7 @@ def action_verbs(text: str) -> list[str]:
         if " " in stem:
             hit = stem in folded
         else:
-            hit = any(word.startswith(stem) for word in words)
+            hit = any(word.startswith(stem) and word[len(stem):] in _ENDINGS for word in words)
         if hit:
             found.append(verb)
     return found
