@@ -65,3 +65,25 @@ def message(pilot) -> str:
 async def submit(pilot) -> None:
     await pilot.press("ctrl+s")
     await pilot.pause()
+
+
+async def fill_item(pilot, values: list[str | int]) -> None:
+    """Fill the fields of one list element in order and add it.
+
+    A string is typed; a number ``n`` picks the n-th option of a drop-down (Entrée, n × ↓, Entrée).
+    """
+    for index, value in enumerate(values):
+        if isinstance(value, int):
+            await pilot.press("enter", *["down"] * value, "enter")
+        else:
+            await type_text(pilot, value)
+        if index < len(values) - 1:
+            await pilot.press("tab")
+    await pilot.press("ctrl+o")
+    await pilot.pause()
+
+
+def panel_text(pilot) -> str:
+    """What the portfolio side panel shows."""
+    panel = pilot.app.screen.query_one("#panel")
+    return "\n".join(str(w.content) for w in panel.query(Static) if _displayed(w))

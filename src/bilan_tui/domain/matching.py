@@ -33,10 +33,8 @@ class Strength:
     required: str
     item: PortfolioItem
     similarity: float
-
-    @property
-    def exact(self) -> bool:
-        return self.similarity >= 100.0
+    exact: bool
+    """Same words once case, accents and plurals are set aside (else: a close wording)."""
 
 
 @dataclass(frozen=True)
@@ -59,7 +57,7 @@ def compare(required: Sequence[str], competences: Sequence[PortfolioItem],
             if best is None or similarity > best[0]:
                 best = (similarity, item)
         if target and best is not None and best[0] >= threshold:
-            strengths.append(Strength(wanted, best[1], best[0]))
+            strengths.append(Strength(wanted, best[1], best[0], normalise(best[1].title) == target))
         else:
             gaps.append(wanted)
     return StrengthsAndGaps(tuple(strengths), tuple(gaps))

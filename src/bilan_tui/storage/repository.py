@@ -306,6 +306,7 @@ class DossierHandle:
         self.path = path
         self.read_only = read_only
         self._lock = lock
+        self._closed = False
         self._db = TinyDB(path, storage=AtomicJSONStorage, read_only=read_only)
         self._meta = self._db.table("meta", cache_size=0)
         self._sessions = self._db.table("sessions", cache_size=0)
@@ -319,6 +320,10 @@ class DossierHandle:
         self.close()
 
     def close(self) -> None:
+        """Release the file and the lock; closing twice is harmless."""
+        if self._closed:
+            return
+        self._closed = True
         self._db.close()
         if self._lock is not None:
             self._lock.release()

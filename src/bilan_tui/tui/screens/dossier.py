@@ -51,6 +51,10 @@ class DossierScreen(AppAccess, Screen[None]):
     def on_mount(self) -> None:
         self.refresh_view()
 
+    def on_unmount(self) -> None:
+        # The app may quit with the dossier open (Ctrl+Q): the lock must not outlive the screen.
+        self.handle.close()
+
     def on_screen_resume(self) -> None:
         self.refresh_view()
 

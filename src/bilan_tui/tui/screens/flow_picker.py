@@ -58,7 +58,7 @@ class FlowPickerScreen(AppAccess, ModalScreen[Choice | None]):
             if not dossier.modules:
                 yield Static("Aucun plan de modules pour ce dossier : tous sont proposés (M sur le dossier pour "
                              "choisir).", classes="muted")
-            yield OptionList(*options, id="flows")
+            yield OptionList(*options, id="module-choices")
             refused = "\n\n".join(error.summary() for error in app.catalog.refused)
             yield Static(Text(refused), id="refused")
             yield Static("↑↓ : choisir · Entrée : commencer ou reprendre · Échap : annuler", classes="muted")

@@ -97,7 +97,6 @@ class InterviewScreen(AppAccess, Screen[None]):
         self.engine = self.workbook.engine(self.flow)
         self.state = self.handle.interview(self.flow.id, self.instance) or self.engine.start(self.instance)
         self.portfolio = self.handle.portfolio()
-        self.sub_title = f"{self.handle.dossier.beneficiary.display_name} · {self.workbook.label(self.engine, self.state)}"
         self.refresh_all()
 
     # -- display -------------------------------------------------------------------------------
@@ -110,11 +109,13 @@ class InterviewScreen(AppAccess, Screen[None]):
     def _render_panel(self) -> None:
         panel = self.query_one(PortfolioPanel)
         dossier = self.handle.dossier
+        label = self.workbook.label(self.engine, self.state)  # a repeatable module is named by its answers
+        self.sub_title = f"{dossier.beneficiary.display_name} · {label}"
         planned = dossier.planned(self.flow.id)
         phase = planned.phase if planned else self.flow.phase
         done, total = self.workbook.phase_progress(dossier, phase)
         text = Text()
-        text.append(self.workbook.label(self.engine, self.state), style="bold")
+        text.append(label, style="bold")
         text.append(f"\n{self.engine.progress(self.state).label}")
         text.append(f"\nPhase « {phase.label} » : {done}/{total} module(s) terminé(s)")
         panel.show_progress(text)
@@ -207,6 +208,7 @@ class InterviewScreen(AppAccess, Screen[None]):
                 done += f" {stale} réponse(s) à revoir : F3 pour les modifier."
             self._show("#question", done)
             self._show("#help", "F10 : rédiger ensemble le compte-rendu de la séance · Échap : revenir au dossier")
+            self.set_focus(None)
             self._show("#consultant-hint", "")
             for selector in ("#question", "#help", "#input-slot"):
                 self.query_one(selector).remove_class("consultant-only")
@@ -380,10 +382,9 @@ class InterviewScreen(AppAccess, Screen[None]):
 
     def action_leave(self) -> None:
         focused = self.focused
-        if isinstance(focused, AnswerBubble):  # leave the transcript, back to the question
-            widget = self._input()
-            if widget is not None:
-                widget.focus_input()
+        widget = self._input()
+        if isinstance(focused, AnswerBubble) and widget is not None:  # leave the transcript, back to the question
+            widget.focus_input()
             self._say("")
             return
         if self.state.cursor is not None:

@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
 
 from bilan_tui.domain.models import COMPETENCE_LEVELS, ItemKind
-from bilan_tui.domain.portfolio import Place, Portfolio, PortfolioItem
+from bilan_tui.domain.portfolio import Place, Portfolio, PortfolioItem, SourceRef
 from bilan_tui.domain.workbook import Workbook
 from bilan_tui.rendering.charts import score_chart
 from bilan_tui.storage import DossierHandle, StorageError
@@ -197,15 +197,22 @@ class PortfolioScreen(AppAccess, Screen[None]):
                 text.append(f"  ✓ {strength.required}")
                 if not strength.exact:
                     text.append(f" ≈ « {strength.item.title} »", style="italic")
-                proofs = [self.workbook.describe(ref).answer for ref in strength.item.evidence]
+                proofs = [self._evidence_title(ref) for ref in strength.item.evidence]
                 if proofs:
-                    text.append(f" — preuve : {proofs[0]}", style="dim")
+                    text.append(f" — prouvée par : {', '.join(proofs)}", style="dim")
                 text.append("\n")
             text.append(f"Écarts ({len(result.gaps)})\n", style="bold red")
             for gap in result.gaps:
                 text.append(f"  ✗ {gap}\n")
             text.append("\n")
         self.query_one("#gaps", Static).update(text)
+
+    def _evidence_title(self, ref: SourceRef) -> str:
+        """The achievement behind a link, by its title in the portfolio (or the answer itself)."""
+        try:
+            return f"« {self.portfolio.get(f'{ref.module}:{ref.step_id}:{ref.element}').title} »"
+        except KeyError:
+            return self.workbook.describe(ref).answer
 
     # -- changes -------------------------------------------------------------------------------
 
