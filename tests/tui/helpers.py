@@ -6,6 +6,12 @@ from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import Static
 
+from bilan_tui.domain.models import Beneficiary
+from bilan_tui.domain.workbook import Workbook
+from bilan_tui.flows import JinjaExpressions, load_catalog
+from bilan_tui.storage import Repository
+from tests.persona import run
+
 
 async def type_text(pilot: Pilot, text: str) -> None:
     """Type text key by key (newlines as Enter), as on a keyboard."""
@@ -87,3 +93,19 @@ def panel_text(pilot) -> str:
     """What the portfolio side panel shows."""
     panel = pilot.app.screen.query_one("#panel")
     return "\n".join(str(w.content) for w in panel.query(Static) if _displayed(w))
+
+
+def prepare(data_dir, *modules) -> str:
+    """A dossier whose modules were answered (the set-up, not what is tested)."""
+    repository = Repository(data_dir)
+    dossier = repository.create_dossier(Beneficiary(first_name="Karim", last_name="Benali"))
+    catalog = load_catalog()
+    workbook = Workbook(catalog.flows, [], JinjaExpressions())
+    with repository.open(dossier.id) as handle:
+        for flow_id, answers in modules:
+            engine = workbook.engine(catalog.flows[flow_id])
+            # A repeatable module (one run per project) gets a fixed run name.
+            state = run(engine, answers, engine.start("p1" if engine.flow.repeatable else ""))
+            workbook = workbook.with_state(state)
+            handle.save_interview(state)
+    return dossier.id

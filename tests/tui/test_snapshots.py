@@ -24,3 +24,38 @@ def test_interview_screen(snap_compare, make_app):
         await pilot.pause()
 
     assert snap_compare(make_app(), terminal_size=(110, 40), run_before=run_before)
+
+
+def _karim(data_dir) -> None:
+    from bilan_tui.domain.engine import Engine
+    from bilan_tui.flows import JinjaExpressions, load_catalog
+    from tests.persona import CONFRONTATION, INTERETS_CARDS, PARCOURS, REALISATIONS, riasec_pages
+    from tests.tui.helpers import prepare
+
+    pages = riasec_pages(Engine(load_catalog().flows["interets"], JinjaExpressions()))
+    prepare(data_dir, ("parcours", PARCOURS), ("realisations", REALISATIONS), ("interets", {**pages, **INTERETS_CARDS}),
+            ("confrontation", CONFRONTATION))
+
+
+def test_portfolio_screen(snap_compare, make_app, data_dir):
+    _karim(data_dir)
+
+    async def run_before(pilot) -> None:
+        await pilot.press("enter", "p")
+        await pilot.pause()
+        await pilot.press(*["down"] * 7)  # Pédagogie, with its proof
+        await pilot.pause()
+
+    assert snap_compare(make_app(), terminal_size=(120, 42), run_before=run_before)
+
+
+def test_riasec_chart(snap_compare, make_app, data_dir):
+    _karim(data_dir)
+
+    async def run_before(pilot) -> None:
+        await pilot.press("enter", "p")
+        await pilot.pause()
+        await pilot.press("2")
+        await pilot.pause()
+
+    assert snap_compare(make_app(), terminal_size=(120, 42), run_before=run_before)

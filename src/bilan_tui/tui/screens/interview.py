@@ -117,7 +117,7 @@ class InterviewScreen(AppAccess, Screen[None]):
         text = Text()
         text.append(label, style="bold")
         text.append(f"\n{self.engine.progress(self.state).label}")
-        text.append(f"\nPhase « {phase.label} » : {done}/{total} module(s) terminé(s)")
+        text.append(f"\n{phase.label} : {done}/{total} module(s) terminé(s)")
         panel.show_progress(text)
         panel.show(self.portfolio, self.new_items)
 

@@ -47,10 +47,10 @@ class ItemFormScreen(AppAccess, ModalScreen[dict[str, Any] | None]):
             yield title
             yield Label("Nature (compétences)")
             yield Select([(c.label, c.value) for c in CompetenceCategory],
-                         value=item.category.value if item and item.category else Select.BLANK, id="category")
+                         value=item.category.value if item and item.category else Select.NULL, id="category")
             yield Label("Niveau")
             yield Select([(f"{n} – {label}", n) for n, label in COMPETENCE_LEVELS.items()],
-                         value=item.level if item and item.level else Select.BLANK, id="level")
+                         value=item.level if item and item.level else Select.NULL, id="level")
             yield Checkbox("Transférable à d'autres métiers", value=bool(item and item.transferable), id="transferable")
             yield Checkbox("Confirmé avec le ou la bénéficiaire", value=bool(item.confirmed) if item else False,
                            id="confirmed")
@@ -74,15 +74,18 @@ class ItemFormScreen(AppAccess, ModalScreen[dict[str, Any] | None]):
             return
         category = self.query_one("#category", Select).value
         level = self.query_one("#level", Select).value
+        transferable = self.query_one("#transferable", Checkbox).value
         details = [d for d in (self.item.details if self.item else ()) if d[0] != COMMENT]
         comment = self.query_one("#comment", Input).value.strip()
         if comment:
             details.append((COMMENT, comment))
         result: dict[str, Any] = {
             "title": title,
-            "category": None if category is Select.BLANK else CompetenceCategory(str(category)),
-            "level": None if level is Select.BLANK else int(str(level)),
-            "transferable": self.query_one("#transferable", Checkbox).value,
+            "category": None if category is Select.NULL else CompetenceCategory(str(category)),
+            "level": None if level is Select.NULL else int(str(level)),
+            # Unticked on an item that never said is "not said", not "specific to the job".
+            "transferable": transferable if transferable or (self.item and self.item.transferable is not None)
+            else None,
             "confirmed": self.query_one("#confirmed", Checkbox).value,
             "details": tuple(details),
         }

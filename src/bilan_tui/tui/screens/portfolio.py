@@ -54,9 +54,9 @@ class PortfolioScreen(AppAccess, Screen[None]):
         Binding("delete", "remove", "Retirer"),
         Binding("r", "remove", "Retirer", show=False),
         Binding("v", "checked", "Vérifié"),
-        Binding("1", "tab('elements')", "Éléments"),
-        Binding("2", "tab('profils')", "Profils"),
-        Binding("3", "tab('ecarts')", "Forces et écarts"),
+        Binding("1", "show_tab('elements')", "Éléments"),
+        Binding("2", "show_tab('profils')", "Profils"),
+        Binding("3", "show_tab('ecarts')", "Forces et écarts"),
         Binding("escape", "close", "Retour au dossier"),
     ]
 
@@ -71,7 +71,7 @@ class PortfolioScreen(AppAccess, Screen[None]):
         with TabbedContent(initial="elements"):
             with TabPane("1 Éléments", id="elements"):
                 table: DataTable[Text] = DataTable(id="items", cursor_type="row")
-                table.add_columns("Type", "Intitulé", "Précisions", "Origine", "État")
+                table.add_columns("Type", "Intitulé", "État", "Origine", "Précisions")
                 yield table
                 with VerticalScroll(id="detail"):
                     yield Static(id="detail-text", markup=False)
@@ -116,7 +116,7 @@ class PortfolioScreen(AppAccess, Screen[None]):
                 "✓ confirmé" if item.confirmed else "proposé")
             if item.private:
                 state.append(" · privé", style="italic")
-            table.add_row(Text(item.kind.label), Text(item.title), Text(describe_item(item)), Text(origin(item)), state,
+            table.add_row(Text(item.kind.label), Text(item.title), state, Text(origin(item)), Text(describe_item(item)),
                           key=item.id)
         if self.shown:
             table.move_cursor(row=min(row, len(self.shown) - 1))
@@ -238,10 +238,11 @@ class PortfolioScreen(AppAccess, Screen[None]):
             self._render_items()
             self._render_gaps()
 
-    def action_tab(self, tab: str) -> None:
+    def action_show_tab(self, tab: str) -> None:
         self.query_one(TabbedContent).active = tab
-        if tab == "elements":
-            self.query_one(DataTable).focus()
+        # Focus must move into the new tab at once: TabbedContent shows the tab holding the focus.
+        target = self.query_one(DataTable) if tab == "elements" else self.query_one(f"#{tab} VerticalScroll")
+        target.focus()
 
     def action_add(self) -> None:
         if not self._writable():
