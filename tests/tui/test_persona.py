@@ -164,6 +164,12 @@ async def test_karim_over_two_sessions(make_app, data_dir):
         await pilot.press("escape")  # the rest of the confrontation waits for the job interview
         await pilot.pause()
         assert "Confrontation au marché — Formateur technique : en cours" in visible_text(pilot)
+        await pilot.press("enter")  # the run is resumed where it stopped
+        await pilot.pause()
+        await pick_module(pilot, "Confrontation au marché — Formateur technique")
+        assert "conditions de travail" in question(pilot)
+        await pilot.press("escape")
+        await pilot.pause()
 
         # -- the portfolio screen ---------------------------------------------------------------
         await pilot.press("p")

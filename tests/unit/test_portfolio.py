@@ -234,3 +234,28 @@ def test_provenance_shows_the_question_and_the_element_behind_an_item(karim):
     assert source.answer.startswith("Élément n° 2 : Compétence : Pédagogie")
     evidence = karim.describe(item.evidence[0])
     assert "Titre : Deux apprentis diplômés" in evidence.answer and "Résultat : Deux CAP obtenus" in evidence.answer
+
+
+def test_items_of_a_module_whose_flow_did_not_load_are_left_untouched(karim):
+    portfolio, _ = karim.sync_portfolio(Portfolio(), NOW)
+    without_parcours = {k: v for k, v in CATALOG.flows.items() if k != "parcours"}  # its file refused today
+    workbook = Workbook(without_parcours, karim.states.values(), JinjaExpressions())
+    synced, _ = workbook.sync_portfolio(portfolio, LATER)
+    assert synced.get("parcours:experiences:1") == portfolio.get("parcours:experiences:1")
+    assert synced.get("parcours:experiences:1").recheck is None
+
+
+def test_the_charts_draw_bars_with_the_numbers_and_say_what_is_missing():
+    from bilan_tui.domain.scoring import score
+    from bilan_tui.rendering.charts import bar, score_chart
+
+    assert bar(20, 40, 10) == "█████     "
+    assert bar(1, 8, 1) == "▏" and bar(0, 40, 3) == "   " and bar(50, 40, 2) == "██"
+    flow = CATALOG.flows["personnalite"]
+    pages = {s.id: {i.id: 3 for i in s.answer.items} for s in flow.steps if s.answer}
+    engine = Workbook(CATALOG.flows, [], JinjaExpressions()).engine(flow)
+    chart = score_chart(flow.title, score(flow, run(engine, pages))).plain
+    assert "N Stabilité émotionnelle" in chart and "30/50" in chart and "non validée" in chart
+    del pages["phrases_5"]
+    chart = score_chart(flow.title, score(flow, run(engine, pages))).plain
+    assert "Profil non calculé : 10 élément(s) sans note" in chart and "█" not in chart

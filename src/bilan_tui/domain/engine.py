@@ -247,7 +247,9 @@ class Engine:
         if spec.type is AnswerType.RATINGS and value:
             missing = missing_ratings(spec, value)
             if missing:
-                shown = ", ".join(f"« {label} »" for label in missing[:3]) + (" …" if len(missing) > 3 else "")
+                shown = ", ".join(f"« {label} »" for label in missing[:3])
+                if len(missing) > 3:
+                    shown += f" et {len(missing) - 3} autre(s)"
                 warnings.append(f"{len(missing)} élément(s) sans note : {shown}. Sans eux, pas de score.")
         if value not in (None, [], ""):
             for validator in step.validators:

@@ -261,13 +261,18 @@ def _evidence_problem(item: PortfolioItem, digests: Mapping[Place, str]) -> str 
 
 
 def sync(portfolio: Portfolio, candidates: Iterable[PortfolioItem], digests: Mapping[Place, str],
-         *, now: dt.datetime) -> Portfolio:
-    """Merge the items the answers produce now into the stored portfolio (see the module doc)."""
+         *, now: dt.datetime, modules: set[str] | None = None) -> Portfolio:
+    """Merge the items the answers produce now into the stored portfolio (see the module doc).
+
+    ``modules``: the module runs whose answers were read. Items of other modules (a flow file that
+    failed to load today) are left exactly as they are, not flagged as gone.
+    """
     fresh = {c.id: c for c in candidates}
     result: list[PortfolioItem] = []
     for old in portfolio.items:
         candidate = fresh.pop(old.id, None)
-        if old.manual or old.removed:
+        unread = modules is not None and old.source is not None and old.source.module not in modules
+        if old.manual or old.removed or unread:
             result.append(old)
             continue
         if candidate is None:

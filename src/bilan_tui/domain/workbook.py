@@ -153,8 +153,10 @@ class Workbook:
     # -- results -------------------------------------------------------------------------------
 
     def sync_portfolio(self, portfolio: Portfolio, now: dt.datetime) -> tuple[Portfolio, dict[Place, str]]:
-        candidates, digests = derive(self.modules())
-        return sync(portfolio, candidates, digests, now=now), digests
+        modules = self.modules()
+        candidates, digests = derive(modules)
+        read = {state.key for _, state in modules}
+        return sync(portfolio, candidates, digests, now=now, modules=read), digests
 
     def scores(self) -> list[ScoreResult]:
         results = []

@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
@@ -18,6 +19,7 @@ class DossierScreen(AppAccess, Screen[None]):
     DEFAULT_CSS = """
     DossierScreen #identity { padding: 0 1; height: auto; }
     DossierScreen #sessions { height: 1fr; }
+    DossierScreen #modules { height: auto; max-height: 50%; }
     DossierScreen #flows { padding: 0 1; height: auto; }
     DossierScreen .section { text-style: bold; padding: 0 1; margin-top: 1; }
     """
@@ -45,7 +47,8 @@ class DossierScreen(AppAccess, Screen[None]):
         table.add_columns("Date", "Horaires", "Phase", "Objectifs", "Compte-rendu")
         yield table
         yield Static("Modules", classes="section")
-        yield Static(id="flows", markup=False)
+        with VerticalScroll(id="modules"):
+            yield Static(id="flows", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
