@@ -232,6 +232,11 @@ class PortfolioScreen(AppAccess, Screen[None]):
             return False
         return True
 
+    def _editable(self) -> PortfolioItem | None:
+        """The highlighted item, when there is one and the dossier can be changed."""
+        item = self._current()
+        return item if item is not None and self._writable() else None
+
     def _apply(self, portfolio: Portfolio, message: str) -> None:
         if self._save(portfolio):
             self.notify(message, markup=False)
@@ -260,8 +265,8 @@ class PortfolioScreen(AppAccess, Screen[None]):
         self.app.push_screen(ItemFormScreen(None), done)
 
     def action_edit(self) -> None:
-        item = self._current()
-        if item is None or not self._writable():
+        item = self._editable()
+        if item is None:
             return
         from bilan_tui.tui.screens.item_form import ItemFormScreen
 
@@ -274,8 +279,8 @@ class PortfolioScreen(AppAccess, Screen[None]):
         self.app.push_screen(ItemFormScreen(item), done)
 
     def action_remove(self) -> None:
-        item = self._current()
-        if item is None or not self._writable():
+        item = self._editable()
+        if item is None:
             return
         from bilan_tui.tui.screens.dialogs import ConfirmScreen
 
@@ -287,8 +292,8 @@ class PortfolioScreen(AppAccess, Screen[None]):
         self.app.push_screen(ConfirmScreen(f"Retirer « {item.title} » du portefeuille ?{note}"), done)
 
     def action_checked(self) -> None:
-        item = self._current()
-        if item is None or not self._writable():
+        item = self._editable()
+        if item is None:
             return
         if not item.recheck:
             self.notify("Cet élément n'a rien à revérifier.", markup=False)
