@@ -203,3 +203,39 @@ async def test_a_read_only_portfolio_cannot_be_changed(make_app, data_dir):
     finally:
         holder.kill()
         holder.wait()
+
+
+async def test_a_portfolio_that_cannot_be_saved_is_caught_up_from_the_answers(make_app, data_dir, monkeypatch):
+    from bilan_tui.storage.repository import DossierHandle
+    from tests.tui.helpers import fill_item, submit
+
+    prepare(data_dir)
+    real_save = DossierHandle.save_portfolio
+
+    def full_disk(self, portfolio):
+        raise OSError(28, "Plus de place sur le disque")
+
+    monkeypatch.setattr(DossierHandle, "save_portfolio", full_disk)
+    app = make_app()
+    async with app.run_test(size=(150, 45)) as pilot:
+        await pilot.press("enter", "s")
+        await type_text(pilot, "Parcours")
+        await pilot.press("tab", "space", "ctrl+s")
+        await pilot.pause()
+        options = app.screen.query_one("#module-choices")
+        await pilot.press(*["down"] * next(i for i in range(options.option_count)
+                                           if str(options.get_option_at_index(i).prompt).startswith("Parcours")))
+        await pilot.press("enter", "enter")
+        await pilot.pause()
+        await fill_item(pilot, ["Vendeuse", 1, "2015", "", "", "", ""])
+        await submit(pilot)
+        assert any(n.message.startswith("Portefeuille non enregistré : [Errno 28] Plus de place sur le disque")
+                   for n in app._notifications)
+        assert "Vendeuse" in visible_text(pilot)  # the answer is there, and saved
+        assert "Expériences (1)" in panel_text(pilot)
+
+    monkeypatch.setattr(DossierHandle, "save_portfolio", real_save)
+    app = make_app()
+    async with app.run_test(size=(150, 45)) as pilot:
+        await open_portfolio(pilot)
+        assert [r[1] for r in rows(pilot)] == ["Vendeuse"]

@@ -13,6 +13,7 @@ from bilan_tui.domain.models import PlannedModule, Session
 from bilan_tui.domain.workbook import Workbook
 from bilan_tui.storage import DossierHandle, StorageError
 from bilan_tui.tui.access import AppAccess
+from bilan_tui.tui.portfolio_sync import sync_and_save
 
 
 class DossierScreen(AppAccess, Screen[None]):
@@ -96,7 +97,8 @@ class DossierScreen(AppAccess, Screen[None]):
         table.focus()
 
         workbook = Workbook(self.bilan.catalog.flows, self.handle.interviews(), self.bilan.expressions)
-        self._sync_portfolio(workbook)
+        # Answers saved while the portfolio could not be (a crash, a full disk) are caught up here.
+        sync_and_save(self.app, self.handle, workbook, self.bilan.now())
         lines = Text()
         if not dossier.modules:
             lines.append("Aucun plan de modules : M pour choisir ceux de ce bilan (tous sont proposés en attendant).\n",
@@ -115,18 +117,6 @@ class DossierScreen(AppAccess, Screen[None]):
         for refused in self.bilan.catalog.refused:
             lines.append(f"• {refused.source} : refusé (voir le détail au choix du parcours)\n", style="red")
         self.query_one("#flows", Static).update(lines)
-
-    def _sync_portfolio(self, workbook: Workbook) -> None:
-        """Answers saved while the portfolio could not be (a crash, a full disk) are caught up here."""
-        if self.handle.read_only:
-            return
-        portfolio = self.handle.portfolio()
-        synced, _ = workbook.sync_portfolio(portfolio, self.bilan.now())
-        if synced != portfolio:
-            try:
-                self.handle.save_portfolio(synced)
-            except (StorageError, OSError) as error:
-                self.notify(f"Portefeuille non mis à jour : {error}", severity="warning", markup=False)
 
     def action_plan(self) -> None:
         if self.handle.read_only:

@@ -23,6 +23,7 @@ from bilan_tui.domain.models import AnswerRecord, AnswerStatus, Note, Respondent
 from bilan_tui.domain.workbook import Workbook
 from bilan_tui.storage import DossierHandle, StorageError
 from bilan_tui.tui.access import AppAccess
+from bilan_tui.tui.portfolio_sync import sync_and_save
 from bilan_tui.tui.widgets.answer_inputs import AnswerInput, InfoAnswer, Submit, input_for
 from bilan_tui.tui.widgets.bubbles import AnswerBubble, Bubble
 from bilan_tui.tui.widgets.portfolio_panel import PortfolioPanel
@@ -281,15 +282,7 @@ class InterviewScreen(AppAccess, Screen[None]):
     def _update_portfolio(self) -> None:
         """Bring the portfolio in step with the answers; the answer itself is already saved."""
         before = {item.id: item.content() for item in self.portfolio.items}
-        portfolio, _ = self.workbook.sync_portfolio(self.portfolio, self.bilan.now())
-        if portfolio == self.portfolio:
-            self.new_items = set()
-            return
-        try:
-            self.handle.save_portfolio(portfolio)
-        except (StorageError, OSError) as error:
-            # The answers are saved; the portfolio is rebuilt from them the next time the dossier opens.
-            self.app.notify(f"Portefeuille non enregistré : {error}", severity="warning", markup=False)
+        portfolio, _ = sync_and_save(self.app, self.handle, self.workbook, self.bilan.now(), self.portfolio)
         self.new_items = {item.id for item in portfolio.active() if before.get(item.id) != item.content()}
         self.portfolio = portfolio
 

@@ -19,6 +19,7 @@ from bilan_tui.domain.workbook import Workbook
 from bilan_tui.rendering.charts import score_chart
 from bilan_tui.storage import DossierHandle, StorageError
 from bilan_tui.tui.access import AppAccess
+from bilan_tui.tui.portfolio_sync import sync_and_save
 
 
 def describe_item(item: PortfolioItem) -> str:
@@ -93,10 +94,7 @@ class PortfolioScreen(AppAccess, Screen[None]):
 
     def refresh_view(self) -> None:
         self.workbook = Workbook(self.bilan.catalog.flows, self.handle.interviews(), self.bilan.expressions)
-        stored = self.handle.portfolio()
-        self.portfolio, self.digests = self.workbook.sync_portfolio(stored, self.bilan.now())
-        if self.portfolio != stored and not self.handle.read_only:
-            self._save(self.portfolio)
+        self.portfolio, self.digests = sync_and_save(self.app, self.handle, self.workbook, self.bilan.now())
         self._render_items()
         self._render_charts()
         self._render_gaps()
