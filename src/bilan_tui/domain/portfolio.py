@@ -106,9 +106,6 @@ class Portfolio(Model):
     def remove(self, item_id: str, *, now: dt.datetime) -> Portfolio:
         return self._replace(self.get(item_id).model_copy(update={"removed": True, "updated_at": now}))
 
-    def restore(self, item_id: str, *, now: dt.datetime) -> Portfolio:
-        return self._replace(self.get(item_id).model_copy(update={"removed": False, "updated_at": now}))
-
     def mark_checked(self, item_id: str, digests: Mapping[Place, str], *, now: dt.datetime) -> Portfolio:
         """The consultant re-checked the item: its links now point at the answers as they are."""
         item = self.get(item_id)

@@ -125,6 +125,7 @@ class InterviewScreen(AppAccess, Screen[None]):
     @staticmethod
     def _private(step: Step) -> bool:
         return step.asked_to is Respondent.CONSULTANT
+
     def _render_transcript(self) -> None:
         transcript = self.query_one("#transcript", VerticalScroll)
         transcript.remove_children()
