@@ -11,6 +11,7 @@ from bilan_tui.domain.portfolio import (
     RECHECK_EDITED,
     RECHECK_EVIDENCE_CHANGED,
     RECHECK_GONE,
+    RECHECK_STALE,
     Portfolio,
 )
 from bilan_tui.domain.suggestions import action_verbs, suggest_action_verbs
@@ -259,3 +260,14 @@ def test_the_charts_draw_bars_with_the_numbers_and_say_what_is_missing():
     del pages["phrases_5"]
     chart = score_chart(flow.title, score(flow, run(engine, pages))).plain
     assert "Profil non calculé : 10 élément(s) sans note" in chart and "█" not in chart
+
+
+def test_a_ranked_card_taken_out_of_the_chosen_cards_keeps_its_name_and_is_flagged():
+    workbook = Workbook(CATALOG.flows, [], JinjaExpressions())
+    engine = workbook.engine(CATALOG.flows["interets"])
+    state = run(engine, {**riasec_pages(engine), **INTERETS_CARDS})
+    portfolio, _ = workbook.with_state(state).sync_portfolio(Portfolio(), NOW)
+    state = engine.answer(engine.edit(state, "centres"), "centres", ["ci14", "ci04"], now=LATER).state  # no ci24
+    synced, _ = workbook.with_state(state).sync_portfolio(portfolio, LATER)
+    first = synced.get("interets:centres_classement:ci24")
+    assert first.title == "Je souhaite transmettre" and first.recheck == RECHECK_STALE

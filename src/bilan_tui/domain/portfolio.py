@@ -162,6 +162,8 @@ def derive(modules: Iterable[tuple[Engine, InterviewState]]) -> tuple[list[Portf
         key = state.key
         variables = engine.variables(state)
         specs: dict[str, AnswerSpec | None] = {}
+        # Every label the flow knows: a value taken out of the choices it came from keeps its name.
+        labels = {c.value: c.label for step in engine.flow.steps if step.answer for c in step.answer.choices}
         for step in engine.flow.steps:
             record = state.record(step.id)
             if record is None or record.status not in (AnswerStatus.ANSWERED, AnswerStatus.STALE):
@@ -174,7 +176,7 @@ def derive(modules: Iterable[tuple[Engine, InterviewState]]) -> tuple[list[Portf
             if step.produces is None or step.id not in specs or record is None:
                 continue
             stale = record.status is AnswerStatus.STALE
-            for item in _produce(key, step, step.produces, specs[step.id], record.value, digests):
+            for item in _produce(key, step, step.produces, specs[step.id], record.value, digests, labels):
                 if stale and not item.evidence:
                     item = item.model_copy(update={"recheck": RECHECK_STALE})
                 candidates.append(item.model_copy(update={"added_at": record.at, "updated_at": record.at}))
@@ -182,7 +184,7 @@ def derive(modules: Iterable[tuple[Engine, InterviewState]]) -> tuple[list[Portf
 
 
 def _produce(key: str, step: Step, produces: Produces, spec: AnswerSpec | None, value: Any,
-             digests: Mapping[Place, str]) -> list[PortfolioItem]:
+             digests: Mapping[Place, str], labels: Mapping[str, str]) -> list[PortfolioItem]:
     if spec is None:
         return []
     private = step.asked_to is Respondent.CONSULTANT
@@ -227,6 +229,7 @@ def _produce(key: str, step: Step, produces: Produces, spec: AnswerSpec | None, 
             items.append(PortfolioItem(title=title or f"{produces.kind.label} {element}", details=details, **common))
         elif spec.type in (AnswerType.MULTI, AnswerType.RANKING, AnswerType.SINGLE) and isinstance(raw, str):
             label = spec.choice_label(raw)
+            label = labels.get(raw, label) if label == raw else label
             if spec.suggest:
                 label = label.split(" — ")[0]
                 common["evidence"] = evidence_ref(evidence_number(raw))
