@@ -239,3 +239,42 @@ async def test_a_portfolio_that_cannot_be_saved_is_caught_up_from_the_answers(ma
     async with app.run_test(size=(150, 45)) as pilot:
         await open_portfolio(pilot)
         assert [r[1] for r in rows(pilot)] == ["Vendeuse"]
+
+
+async def test_editing_an_achievement_in_the_interview_flags_the_competences_it_proves(make_app, data_dir):
+    from tests.tui.helpers import fill_item, question, submit
+
+    prepare(data_dir, ("parcours", PARCOURS), ("realisations", REALISATIONS))
+    app = make_app()
+    async with app.run_test(size=(150, 50)) as pilot:
+        await pilot.press("enter", "s")
+        await type_text(pilot, "Retour sur les réalisations")
+        await pilot.press("tab", "space", "ctrl+s")
+        await pilot.pause()
+        options = app.screen.query_one("#module-choices")
+        await pilot.press(*["down"] * next(i for i in range(options.option_count)
+                                           if str(options.get_option_at_index(i).prompt).startswith("Réalisations")))
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "terminé" in question(pilot)
+        assert "⚠" not in panel_text(pilot)
+
+        await pilot.press("f3", "up", "up", "enter")  # the achievements, two answers up from the last
+        await pilot.pause()
+        assert question(pilot).startswith("Modification – Racontez une réalisation")
+        await pilot.press("ctrl+r")  # take out the second achievement, then tell it again
+        await fill_item(pilot, ["Deux apprentis diplômés", 1, "Deux apprentis en difficulté",
+                                "Les accompagner jusqu'au CAP", "Je les ai formés avec des fiches pratiques",
+                                "Un CAP obtenu, un abandon"])
+        await submit(pilot)
+
+        panel = panel_text(pilot)
+        assert "✚ Deux apprentis diplômés" in panel  # the achievement follows its answer
+        flagged = {line.lstrip("•✚ ").split(" (")[0].rstrip(" ⚠") for line in panel.splitlines() if "⚠" in line}
+        assert flagged == {"Former", "Pédagogie"}  # exactly the competences it proves
+
+        await pilot.press("escape", "p")
+        await pilot.pause()
+        states = {r[1]: r[2] for r in rows(pilot)}
+        assert states["Former"] == states["Pédagogie"] == "⚠ à revérifier"
+        assert states["Analyser"] == states["Maintenance préventive"] == "✓ confirmé"

@@ -128,6 +128,9 @@ class InterviewScreen(AppAccess, Screen[None]):
 
     def _render_transcript(self) -> None:
         transcript = self.query_one("#transcript", VerticalScroll)
+        if self.focused is not None and transcript in self.focused.ancestors_with_self:
+            # A removed bubble would hand the focus to the transcript after the input took it.
+            self.set_focus(None)
         transcript.remove_children()
         bubbles: list[Static] = []
         path = self.engine.path(self.state)
@@ -236,7 +239,6 @@ class InterviewScreen(AppAccess, Screen[None]):
         if record is not None and record.status in (AnswerStatus.ANSWERED, AnswerStatus.STALE, AnswerStatus.SKIPPED,
                                                     AnswerStatus.DEFERRED):
             self.call_after_refresh(widget.prefill, record.value)
-        self.call_after_refresh(widget.focus_input)
 
     def _show(self, selector: str, text: str) -> None:
         """Fill a line of the prompt area; an empty line takes no room."""

@@ -35,6 +35,10 @@ class AnswerInput(AppAccess, Vertical):
     AnswerInput { height: auto; }
     """
 
+    def on_mount(self) -> None:
+        # Once mounted, children included: the person types at once, whatever held the focus before.
+        self.call_after_refresh(self.focus_input)
+
     def raw(self) -> Any:
         raise NotImplementedError
 
@@ -42,7 +46,9 @@ class AnswerInput(AppAccess, Vertical):
         """Show an earlier answer so that it can be changed."""
 
     def focus_input(self) -> None:
-        self.query("Input, TextArea, OptionList, SelectionList, Button").first().focus()
+        found = self.query("Input, TextArea, OptionList, SelectionList, Button")
+        if found:  # not when the widget is already being replaced
+            found.first().focus()
 
 
 class LineAnswer(AnswerInput):
@@ -253,7 +259,9 @@ class ListAnswer(AnswerInput):
         )
 
     def focus_input(self) -> None:
-        self.query_one(f"#field-{self.spec.fields[0].id}").focus()
+        found = self.query(f"#field-{self.spec.fields[0].id}")
+        if found:  # not when the widget is already being replaced
+            found.first().focus()
 
     def _current_item(self) -> dict[str, Any]:
         item: dict[str, Any] = {}
@@ -410,6 +418,7 @@ class RankingAnswer(AnswerInput):
 
     def on_mount(self) -> None:
         self._redraw()
+        super().on_mount()
 
     def _remaining(self) -> list[tuple[str, str]]:
         return [(c.value, c.label) for c in self.spec.choices if c.value not in self.ranked]
