@@ -131,6 +131,7 @@ async def test_karim_over_two_sessions(make_app, data_dir):
             assert grid.highlighted == 9
             await submit(pilot)
         assert "lesquels vous parlent" in question(pilot)
+        assert "Code intérêts professionnels : S > R > I = C" in panel_text(pilot)
         await submit(pilot)  # no card chosen
         assert "Il faut au moins 1 choix." in message(pilot)
         await pilot.press("4", "2")  # J'ai le sens du contact, J'ai l'âme d'un chef

@@ -119,6 +119,9 @@ class InterviewScreen(AppAccess, Screen[None]):
         text.append(label, style="bold")
         text.append(f"\n{self.engine.progress(self.state).label}")
         text.append(f"\n{phase.label} : {done}/{total} module(s) terminé(s)")
+        for result in self.workbook.scores():
+            if result.code_groups:
+                text.append(f"\nCode {self.bilan.catalog.flows[result.flow_id].title.lower()} : {result.code}")
         panel.show_progress(text)
         panel.show(self.portfolio, self.new_items)
 

@@ -44,7 +44,12 @@ class PortfolioPanel(VerticalScroll):
     def show_progress(self, text: Text) -> None:
         self.query_one("#panel-progress", Static).update(text)
 
+    _shown: tuple[Portfolio, frozenset[str]] | None = None
+
     def show(self, portfolio: Portfolio, new_ids: set[str]) -> None:
+        if self._shown == (portfolio, frozenset(new_ids)):
+            return  # most answers change nothing here: no need to rebuild the list
+        self._shown = (portfolio, frozenset(new_ids))
         container = self.query_one("#panel-items", VerticalScroll)
         container.remove_children()
         widgets: list[Static] = []
