@@ -40,13 +40,27 @@ def visible_text(pilot: Pilot) -> str:
 # -- steps of the interview, as a consultant does them ------------------------------------------
 
 
-async def open_first_dossier_and_start(pilot, objectives: str = "Comprendre la demande") -> None:
-    await pilot.press("enter")  # open the dossier
-    await pilot.pause()
+async def start_session(pilot, objectives: str) -> None:
+    """On the dossier: a new session with its objectives, agreed; the module picker opens."""
     await pilot.press("s")
     await type_text(pilot, objectives)
     await pilot.press("tab", "space", "ctrl+s")  # agreed checkbox, then start
     await pilot.pause()
+
+
+async def pick_module(pilot, label: str) -> None:
+    """In the module picker, go down to the option that starts with ``label`` and open it."""
+    options = pilot.app.screen.query_one("#module-choices")
+    prompts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+    index = next(i for i, prompt in enumerate(prompts) if prompt.startswith(label))
+    await pilot.press(*["down"] * (index - (options.highlighted or 0)), "enter")
+    await pilot.pause()
+
+
+async def open_first_dossier_and_start(pilot, objectives: str = "Comprendre la demande") -> None:
+    await pilot.press("enter")  # open the dossier
+    await pilot.pause()
+    await start_session(pilot, objectives)
     await pilot.press("enter")  # first flow: Analyse de la demande
     await pilot.pause()
 

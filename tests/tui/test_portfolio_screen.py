@@ -9,7 +9,7 @@ from bilan_tui.domain.workbook import Workbook
 from bilan_tui.flows import JinjaExpressions, load_catalog
 from bilan_tui.storage import Repository
 from tests.persona import NOW, PARCOURS, REALISATIONS
-from tests.tui.helpers import panel_text, prepare, type_text, visible_text
+from tests.tui.helpers import panel_text, pick_module, prepare, start_session, type_text, visible_text
 
 CATALOG = load_catalog()
 OBSERVATIONS = {"observations": [{"intitule": "Sens du détail", "categorie": "savoir_etre", "indice": "Fiches"}]}
@@ -118,15 +118,8 @@ async def test_private_observations_are_hidden_in_the_beneficiary_view(make_app,
         await pilot.pause()
 
         # The side panel of the interview too.
-        await pilot.press("s")
-        await type_text(pilot, "Compétences")
-        await pilot.press("tab", "space", "ctrl+s")
-        await pilot.pause()
-        options = app.screen.query_one("#module-choices")
-        await pilot.press(*["down"] * next(i for i in range(options.option_count)
-                                           if str(options.get_option_at_index(i).prompt).startswith("Compétences")))
-        await pilot.press("enter")
-        await pilot.pause()
+        await start_session(pilot, "Compétences")
+        await pick_module(pilot, "Compétences")
         assert "Sens du détail" in panel_text(pilot)
         await pilot.press("f6")
         await pilot.pause()
@@ -157,10 +150,7 @@ async def test_the_module_plan_is_chosen_by_keys_and_shown_on_the_dossier(make_a
         assert "Personnalité (facultatif) : pas commencé" in text
         assert "Conclusion (0/1 terminé(s))\n  • Pistes d'orientation : pas commencé" in text
 
-        await pilot.press("s")
-        await type_text(pilot, "Suite")
-        await pilot.press("tab", "space", "ctrl+s")
-        await pilot.pause()
+        await start_session(pilot, "Suite")
         offered = app.screen.query_one("#module-choices")
         prompts = [str(offered.get_option_at_index(i).prompt) for i in range(offered.option_count)]
         assert not any(p.startswith("Valeurs") for p in prompts)
@@ -218,14 +208,10 @@ async def test_a_portfolio_that_cannot_be_saved_is_caught_up_from_the_answers(ma
     monkeypatch.setattr(DossierHandle, "save_portfolio", full_disk)
     app = make_app()
     async with app.run_test(size=(150, 45)) as pilot:
-        await pilot.press("enter", "s")
-        await type_text(pilot, "Parcours")
-        await pilot.press("tab", "space", "ctrl+s")
-        await pilot.pause()
-        options = app.screen.query_one("#module-choices")
-        await pilot.press(*["down"] * next(i for i in range(options.option_count)
-                                           if str(options.get_option_at_index(i).prompt).startswith("Parcours")))
-        await pilot.press("enter", "enter")
+        await pilot.press("enter")
+        await start_session(pilot, "Parcours")
+        await pick_module(pilot, "Parcours")
+        await pilot.press("enter")  # the introduction
         await pilot.pause()
         await fill_item(pilot, ["Vendeuse", 1, "2015", "", "", "", ""])
         await submit(pilot)
@@ -247,15 +233,9 @@ async def test_editing_an_achievement_in_the_interview_flags_the_competences_it_
     prepare(data_dir, ("parcours", PARCOURS), ("realisations", REALISATIONS))
     app = make_app()
     async with app.run_test(size=(150, 50)) as pilot:
-        await pilot.press("enter", "s")
-        await type_text(pilot, "Retour sur les réalisations")
-        await pilot.press("tab", "space", "ctrl+s")
-        await pilot.pause()
-        options = app.screen.query_one("#module-choices")
-        await pilot.press(*["down"] * next(i for i in range(options.option_count)
-                                           if str(options.get_option_at_index(i).prompt).startswith("Réalisations")))
         await pilot.press("enter")
-        await pilot.pause()
+        await start_session(pilot, "Retour sur les réalisations")
+        await pick_module(pilot, "Réalisations")
         assert "terminé" in question(pilot)
         assert "⚠" not in panel_text(pilot)
 
