@@ -176,15 +176,15 @@ def derive(modules: Iterable[tuple[Engine, InterviewState]]) -> tuple[list[Portf
             if step.produces is None or step.id not in specs or record is None:
                 continue
             stale = record.status is AnswerStatus.STALE
-            for item in _produce(key, step, step.produces, specs[step.id], record.value, digests, labels):
+            for item in _produce(key, step, step.produces, specs[step.id], record.value, digests, labels, record.at):
                 if stale and not item.evidence:
                     item = item.model_copy(update={"recheck": RECHECK_STALE})
-                candidates.append(item.model_copy(update={"added_at": record.at, "updated_at": record.at}))
+                candidates.append(item)
     return candidates, digests
 
 
 def _produce(key: str, step: Step, produces: Produces, spec: AnswerSpec | None, value: Any,
-             digests: Mapping[Place, str], labels: Mapping[str, str]) -> list[PortfolioItem]:
+             digests: Mapping[Place, str], labels: Mapping[str, str], at: dt.datetime) -> list[PortfolioItem]:
     if spec is None:
         return []
     private = step.asked_to is Respondent.CONSULTANT
@@ -207,8 +207,8 @@ def _produce(key: str, step: Step, produces: Produces, spec: AnswerSpec | None, 
             "private": private,
             "confirmed": not private,
             "category": produces.category,
-            "added_at": dt.datetime(2000, 1, 1),
-            "updated_at": dt.datetime(2000, 1, 1),
+            "added_at": at,
+            "updated_at": at,
         }
         if isinstance(raw, Mapping):  # an element of a list answer
             title = str(raw.get(produces.title) or "").strip() if produces.title else ""

@@ -15,7 +15,7 @@ from bilan_tui.domain.answers import format_item, format_value
 from bilan_tui.domain.engine import Engine, InterviewState, Progress
 from bilan_tui.domain.flow import AnswerType, Expressions, Flow
 from bilan_tui.domain.matching import StrengthsAndGaps, compare
-from bilan_tui.domain.models import Dossier, ItemKind, Phase
+from bilan_tui.domain.models import AnswerStatus, Dossier, ItemKind, Phase
 from bilan_tui.domain.portfolio import Place, Portfolio, SourceRef, derive, sync
 from bilan_tui.domain.scoring import ScoreResult, score
 
@@ -121,7 +121,7 @@ class Workbook:
         engine = self.engine(flow)
         runs = []
         for state in sorted(states, key=lambda s: min((r.at for r in s.answers.values()), default=dt.datetime.max)):
-            answered = any(r.status.value != "pending" for r in state.answers.values())
+            answered = any(r.status is not AnswerStatus.PENDING for r in state.answers.values())
             status = (ModuleState.DONE if engine.is_finished(state)
                       else ModuleState.IN_PROGRESS if answered else ModuleState.NOT_STARTED)
             runs.append(ModuleRun(flow, phase, state, self.label(engine, state), status, engine.progress(state),
@@ -197,7 +197,7 @@ class Workbook:
             return SourceView(label, ref.step_id, "Question retirée du module.", None, found=False)
         record = state.record(step.id)
         question = engine.prompt(step, state)
-        if record is None or record.status.value not in ("answered", "stale"):
+        if record is None or record.status not in (AnswerStatus.ANSWERED, AnswerStatus.STALE):
             return SourceView(label, question, "Plus de réponse à cette question.", None, found=False)
         spec = engine.spec(step, state)
         value = record.value
