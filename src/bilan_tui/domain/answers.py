@@ -293,11 +293,11 @@ def format_item(spec: AnswerSpec, item: Mapping[str, Any]) -> str:
         if item_field.type is AnswerType.SINGLE:
             shown = next((c.label for c in item_field.choices if c.value == raw), str(raw))
         elif item_field.type is AnswerType.DATE:
-            shown = format_date(raw)
+            shown = format_date(str(raw))
         elif item_field.type is AnswerType.MONTH:
             shown = format_month(str(raw))
         elif item_field.type is AnswerType.NUMBER:
-            shown = format_number(raw)
+            shown = format_number(raw) if isinstance(raw, (int, float)) else str(raw)
         else:
             shown = str(raw)
         parts.append(f"{item_field.label} : {shown}")

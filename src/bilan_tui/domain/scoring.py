@@ -59,7 +59,7 @@ def score(flow: Flow, state: InterviewState | None) -> ScoreResult | None:
         low, high = int(step.answer.min), int(step.answer.max)
         record = state.record(step.id) if state else None
         usable = record is not None and record.status in (AnswerStatus.ANSWERED, AnswerStatus.STALE)
-        value = record.value.get(item.id) if usable and isinstance(record.value, dict) else None
+        value = record.value.get(item.id) if record is not None and usable and isinstance(record.value, dict) else None
         if not isinstance(value, int):
             missing.append(item.label)
             continue

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from textual.app import App
 
@@ -11,7 +12,7 @@ from bilan_tui.domain.workbook import Workbook
 from bilan_tui.storage import DossierHandle, StorageError
 
 
-def sync_and_save(app: App, handle: DossierHandle, workbook: Workbook, now: dt.datetime,
+def sync_and_save(app: App[Any], handle: DossierHandle, workbook: Workbook, now: dt.datetime,
                   stored: Portfolio | None = None) -> tuple[Portfolio, dict[Place, str]]:
     """The portfolio brought in step with the answers, saved when it changed.
 

@@ -171,7 +171,7 @@ class InterviewScreen(AppAccess, Screen[None]):
         text = Text()
         text.append(f"{who} : ", style="bold")
         if record.status is AnswerStatus.SKIPPED or record.status is AnswerStatus.DEFERRED:
-            reason = SkipReason(record.skip_reason).label if record.skip_reason in SkipReason._value2member_map_ \
+            reason = SkipReason(record.skip_reason).label if record.skip_reason and record.skip_reason in SkipReason._value2member_map_ \
                 else (record.skip_reason or "")
             verb = "Reportée" if record.status is AnswerStatus.DEFERRED else "Passée"
             text.append(f"{verb} – {reason}", style="italic")

@@ -22,7 +22,7 @@ class ModulePlanScreen(AppAccess, ModalScreen[tuple[PlannedModule, ...] | None])
     ModulePlanScreen DataTable { height: auto; max-height: 20; }
     """
     BINDINGS = [
-        Binding("space", "toggle", "Inclure / retirer"),
+        Binding("space", "toggle_module", "Inclure / retirer"),
         Binding("p", "next_phase", "Changer de phase"),
         Binding("ctrl+s", "save", "Enregistrer le plan", priority=True),
         Binding("escape", "cancel", "Annuler"),
@@ -70,7 +70,7 @@ class ModulePlanScreen(AppAccess, ModalScreen[tuple[PlannedModule, ...] | None])
         if self.rows:
             table.move_cursor(row=min(row, len(self.rows) - 1))
 
-    def action_toggle(self) -> None:
+    def action_toggle_module(self) -> None:
         index = self.query_one(DataTable).cursor_row
         flow, included, phase = self.rows[index]
         self.rows[index] = (flow, not included, phase)

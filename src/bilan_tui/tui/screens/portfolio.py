@@ -6,6 +6,8 @@ item as re-checked. Items produced by consultant-only questions are hidden in th
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -252,7 +254,7 @@ class PortfolioScreen(AppAccess, Screen[None]):
             return
         from bilan_tui.tui.screens.item_form import ItemFormScreen
 
-        def done(result: dict | None) -> None:
+        def done(result: dict[str, Any] | None) -> None:
             if result is None:
                 return
             kind = result.pop("kind")
@@ -268,7 +270,7 @@ class PortfolioScreen(AppAccess, Screen[None]):
             return
         from bilan_tui.tui.screens.item_form import ItemFormScreen
 
-        def done(result: dict | None) -> None:
+        def done(result: dict[str, Any] | None) -> None:
             if result is None:
                 return
             result.pop("kind", None)
