@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import stat
 import subprocess
 import sys
@@ -69,33 +68,6 @@ def test_a_write_failing_at_any_step_leaves_the_old_content(tmp_path: Path, monk
     monkeypatch.undo()
     assert json.loads(target.read_bytes()) == {"version": "ancienne"}
     assert [p.name for p in tmp_path.iterdir()] == ["dossier.json"]  # no temporary file left
-
-
-def test_killing_a_writer_at_random_instants_never_leaves_a_truncated_file(tmp_path: Path):
-    target = tmp_path / "dossier.json"
-    atomic_write_bytes(target, json.dumps({"n": 0, "pad": "x" * 200_000}).encode())
-    script = textwrap.dedent(f"""
-        import json, sys
-        from pathlib import Path
-        from bilan_tui.storage import atomic_write_bytes
-        target = Path({str(target)!r})
-        n = 0
-        print("prêt", flush=True)
-        while True:
-            n += 1
-            atomic_write_bytes(target, json.dumps({{"n": n, "pad": "x" * 200_000}}).encode())
-    """)
-    seen = set()
-    for attempt in range(12):
-        child = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE)
-        assert child.stdout.readline().strip() == b"pr\xc3\xaat"
-        time.sleep(0.02 + 0.013 * attempt)
-        child.send_signal(signal.SIGKILL)
-        child.wait()
-        data = json.loads(target.read_bytes())  # always complete JSON: old or new, never torn
-        assert len(data["pad"]) == 200_000
-        seen.add(data["n"])
-    assert len(seen) > 1  # the children did write
 
 
 def test_the_tinydb_storage_is_atomic_too(repository: Repository, monkeypatch):
@@ -300,3 +272,197 @@ def test_the_portfolio_and_the_module_plan_survive_a_reopen(repository: Reposito
     with repository.open(dossier.id, read_only=True) as handle:
         with pytest.raises(ReadOnlyError):
             handle.save_portfolio(Portfolio())
+
+
+# -- leftovers: temporary files of a killed writer, files of a removed dossier --------------------
+
+
+def leftover(repository: Repository, dossier_id: str, name: str = "k3j9_x2q") -> Path:
+    """A temporary file as a writer killed mid-save leaves it: a full copy of the dossier."""
+    path = repository.dossiers_dir / f".{dossier_id}.json.{name}.tmp"
+    path.write_bytes(repository.dossier_path(dossier_id).read_bytes())
+    return path
+
+
+def test_a_killed_writers_temporary_file_is_removed_when_the_dossier_is_opened(repository: Repository):
+    dossier = make(repository)
+    stale = leftover(repository, dossier.id)
+    with repository.open(dossier.id):
+        assert not stale.exists()
+
+
+def test_a_killed_writers_temporary_file_is_removed_when_dossiers_are_listed(repository: Repository):
+    dossier = make(repository)
+    stale = [leftover(repository, dossier.id, name) for name in ("aaaaaaaa", "bbbbbbbb")]
+    backup_tmp = repository.dossiers_dir / f".{dossier.id}.v1.bak.cccccccc.tmp"
+    backup_tmp.write_bytes(b"{}")
+    [entry] = repository.list_dossiers()
+    assert entry.summary.beneficiary == "Léa Martin"
+    assert not any(path.exists() for path in [*stale, backup_tmp])
+
+
+def test_the_temporary_file_of_a_live_writer_is_left_alone(repository: Repository):
+    dossier = make(repository)
+    with repository.open(dossier.id):  # a writer holds the lock: its temporary file may be in use
+        in_use = leftover(repository, dossier.id)
+        other = Repository(repository.root)
+        other.list_dossiers()
+        other.open(dossier.id, read_only=True).close()
+        assert in_use.exists()
+    repository.list_dossiers()
+    assert not in_use.exists()
+
+
+def test_the_temporary_file_of_a_writer_in_another_process_is_left_alone(repository: Repository):
+    dossier = make(repository)
+    script = textwrap.dedent(f"""
+        import sys
+        from pathlib import Path
+        from bilan_tui.storage import Repository
+        handle = Repository(Path({str(repository.root)!r})).open({dossier.id!r})
+        print("ouvert", flush=True)
+        sys.stdin.readline()
+    """)
+    child = subprocess.Popen([sys.executable, "-c", script], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    try:
+        assert child.stdout.readline().strip() == b"ouvert"
+        in_use = leftover(repository, dossier.id)
+        repository.list_dossiers()
+        assert in_use.exists()
+    finally:
+        child.kill()
+        child.wait()
+    repository.list_dossiers()  # its writer is dead: a leftover now
+    assert not in_use.exists()
+
+
+def test_a_removed_dossier_leaves_nothing_of_the_person_behind(repository: Repository):
+    kept = make(repository, "Ana", "Lopez")
+    removed = make(repository)
+    with repository.open(removed.id):
+        pass
+    leftover(repository, removed.id)
+    (repository.dossiers_dir / f"{removed.id}.v1.bak").write_bytes(repository.dossier_path(removed.id).read_bytes())
+    repository.dossier_path(removed.id).unlink()  # how a consultant destroys a beneficiary's data
+    [entry] = repository.list_dossiers()
+    assert entry.id == kept.id
+    assert sorted(p.name for p in repository.dossiers_dir.iterdir()) == [f"{kept.id}.json", f"{kept.id}.lock"]
+    assert removed.id not in repository.index_path.read_text()
+
+
+def test_a_removed_dossier_still_open_elsewhere_keeps_its_lock(repository: Repository):
+    dossier = make(repository)
+    with repository.open(dossier.id):
+        in_use = leftover(repository, dossier.id)  # what its writer is writing now
+        repository.dossier_path(dossier.id).unlink()
+        assert Repository(repository.root).list_dossiers() == []
+        assert in_use.exists() and (repository.dossiers_dir / f"{dossier.id}.lock").exists()
+    repository.list_dossiers()
+    assert list(repository.dossiers_dir.iterdir()) == []
+
+
+def test_a_lock_file_removed_while_a_process_waits_for_it_gives_one_writer(repository: Repository):
+    """A leftover lock file is removed only by whoever holds it; a later writer then locks a new file."""
+    from bilan_tui.storage.lock import DossierLock, while_free
+
+    dossier = make(repository)
+    lock_path = repository.dossiers_dir / f"{dossier.id}.lock"
+    first = DossierLock(lock_path)
+    first.acquire(repository.clock())
+    first.release()
+    assert while_free(lock_path, lambda: lock_path.unlink())
+    assert not lock_path.exists()
+    with repository.open(dossier.id):
+        assert lock_path.exists()
+        with pytest.raises(DossierLockedError):
+            repository.open(dossier.id)
+        assert not while_free(lock_path, lambda: pytest.fail("the lock is held"))
+
+
+def test_every_writer_holds_the_lock_while_it_writes(repository: Repository, monkeypatch):
+    """So that a temporary file seen while its dossier's lock is free is always a leftover."""
+    from bilan_tui.storage import repository as repository_module
+    from bilan_tui.storage.lock import while_free
+
+    real_write = repository_module.atomic_write_bytes
+    writes: list[str] = []
+
+    def checked_write(path: Path, data: bytes) -> None:
+        if path.parent == repository.dossiers_dir:
+            dossier_id = path.name.split(".")[0]
+            assert not while_free(repository.dossiers_dir / f"{dossier_id}.lock", lambda: None), path.name
+            writes.append(path.name)
+        real_write(path, data)
+
+    monkeypatch.setattr(repository_module, "atomic_write_bytes", checked_write)
+    dossier = make(repository)
+    path = repository.dossier_path(dossier.id)
+    data = json.loads(path.read_text())
+    data["meta"]["1"]["schema_version"] = 1
+    path.write_text(json.dumps(data))
+    with repository.open(dossier.id):  # migrated: a backup, then the file
+        pass
+    assert writes == [f"{dossier.id}.json", f"{dossier.id}.v1.bak", f"{dossier.id}.json"]
+
+
+def test_an_old_temporary_file_of_the_index_is_removed_a_recent_one_kept(repository: Repository):
+    make(repository)
+    old = repository.root / ".index.json.aaaaaaaa.tmp"
+    recent = repository.root / ".index.json.bbbbbbbb.tmp"
+    for path in (old, recent):
+        path.write_text(repository.index_path.read_text())
+    an_hour_ago = time.time() - 3600
+    os.utime(old, (an_hour_ago, an_hour_ago))
+    repository.list_dossiers()
+    assert not old.exists() and recent.exists()
+
+
+# -- the rights of an existing data folder ----------------------------------------------------------
+
+
+def test_a_data_folder_we_create_is_private_without_a_message(tmp_path: Path):
+    repository = Repository(tmp_path / "nouveau")
+    assert stat.S_IMODE(repository.root.stat().st_mode) == 0o700
+    assert stat.S_IMODE(repository.dossiers_dir.stat().st_mode) == 0o700
+    assert repository.notices == []
+
+
+def test_a_private_data_folder_is_left_as_it_is_without_a_message(tmp_path: Path):
+    (tmp_path / "prive").mkdir(mode=0o700)
+    assert Repository(tmp_path / "prive").notices == []
+
+
+@pytest.mark.parametrize("mode", [0o755, 0o750, 0o701, 0o777])
+def test_an_existing_data_folder_others_can_read_is_tightened_with_a_message(tmp_path: Path, mode: int):
+    root = tmp_path / "partage"
+    root.mkdir()
+    os.chmod(root, mode)
+    repository = Repository(root)
+    assert stat.S_IMODE(root.stat().st_mode) == 0o700
+    [notice] = repository.notices
+    assert f"« {root} » était accessible à d'autres utilisateurs (droits {mode:04o})" in notice
+    assert "restreints à 0700" in notice
+
+
+def test_an_existing_dossiers_folder_others_can_read_is_tightened_with_a_message(repository: Repository):
+    os.chmod(repository.dossiers_dir, 0o755)
+    again = Repository(repository.root)
+    assert stat.S_IMODE(repository.dossiers_dir.stat().st_mode) == 0o700
+    [notice] = again.notices
+    assert f"« {repository.dossiers_dir} » était accessible" in notice
+
+
+def test_a_data_folder_that_cannot_be_tightened_says_so(tmp_path: Path, monkeypatch):
+    from bilan_tui.storage import repository as repository_module
+
+    root = tmp_path / "partage"
+    root.mkdir()
+    os.chmod(root, 0o755)
+
+    def refused(path, mode):
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(repository_module.os, "chmod", refused)
+    repository = Repository(root)
+    assert stat.S_IMODE(root.stat().st_mode) == 0o755
+    assert "n'ont pas pu être restreints (Operation not permitted)" in repository.notices[0]

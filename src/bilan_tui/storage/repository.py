@@ -3,11 +3,16 @@
 Layout of the data folder (0700; every file 0600)::
 
     index.json              summaries for the home screen; rebuilt whenever it is missing or stale
-    dossiers/<id>.json      one bilan: tables "meta", "sessions", "interviews"
-    dossiers/<id>.lock      held by the process that edits the dossier
+    dossiers/<id>.json      one bilan: tables "meta", "sessions", "interviews", "portfolio"
+    dossiers/<id>.lock      held by the process that edits the dossier (every writer holds it)
+    dossiers/<id>.v1.bak    the file as it was before it was migrated to the current format
     flows/                  optional flow files of the consultant's own
 
-Saving an answer rewrites one dossier file, whatever the number of dossiers.
+Saving an answer rewrites one dossier file, whatever the number of dossiers. A dossier file is
+checked whole (every table) before it is listed, opened or migrated; a damaged one is never written.
+Leftovers of a writer killed mid-save (``.<id>.json.*.tmp``, a full copy of the dossier) are
+removed when the dossier is opened or listed, once no live writer holds its lock; so are the lock,
+temporary files and backups of a dossier whose file was removed.
 """
 
 from __future__ import annotations
@@ -15,9 +20,12 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+import re
+import stat
+import time
 import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -27,25 +35,33 @@ from tinydb import Query, TinyDB
 from bilan_tui.domain.engine import InterviewState
 from bilan_tui.domain.models import SCHEMA_VERSION, Beneficiary, Dossier, DossierStatus, Phase, Session
 from bilan_tui.domain.portfolio import Portfolio
-from bilan_tui.storage.atomic import AtomicJSONStorage, atomic_write_bytes, dump_json, read_json_file
+from bilan_tui.domain.text import clean_text
+from bilan_tui.storage.atomic import (
+    AtomicJSONStorage,
+    atomic_write_bytes,
+    dump_json,
+    parse_json,
+    read_file_bytes,
+    read_json_file,
+    temporary_target,
+)
+from bilan_tui.storage.content import MIGRATIONS, DossierContent, check_content
 from bilan_tui.storage.errors import (
     DataFolderError,
     DossierLockedError,
     DossierUnreadableError,
     ReadOnlyError,
+    StorageError,
 )
-from bilan_tui.storage.lock import DossierLock
+from bilan_tui.storage.lock import DossierLock, while_free
+
+__all__ = ["MIGRATIONS", "DossierEntry", "DossierHandle", "DossierSummary", "Repository"]
 
 FOLDER_MODE = 0o700
-INDEX_VERSION = 1
-
-# Migrations of the raw dossier content, from version N to N + 1.
-def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
-    """2 added the module plan, module runs and the portfolio, all with defaults: nothing to convert."""
-    return data
-
-
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2}
+INDEX_VERSION = 2  # 2: every table checked (summaries cached by version 1 may hide a damaged table)
+STALE_INDEX_TEMPORARY = 60.0
+"""Seconds after which a temporary file of the index is a leftover (the index is written in milliseconds)."""
+_BACKUP = re.compile(r"(.+)\.v[0-9]+\.bak")
 
 
 class DossierSummary(BaseModel):
@@ -72,7 +88,14 @@ class DossierEntry:
     error: str | None = None
 
 
-def _ensure_folder(path: Path) -> None:
+def _ensure_folder(path: Path) -> str | None:
+    """Create ``path`` (0700) if needed; return a French notice if an existing one had to be tightened.
+
+    A folder we create is private at once. One that exists and that others may read or enter is
+    tightened to 0700 (it holds personal data), never silently: the notice says so, or says that
+    it could not be done.
+    """
+    existed = path.is_dir()
     try:
         path.mkdir(parents=True, exist_ok=True, mode=FOLDER_MODE)
     except FileExistsError:
@@ -85,10 +108,28 @@ def _ensure_folder(path: Path) -> None:
         raise DataFolderError(f"Impossible de créer le dossier de données « {path} » : {error.strerror}.") from None
     if not path.is_dir():
         raise DataFolderError(f"« {path} » existe mais n'est pas un dossier.")
+    if not existed:
+        with contextlib.suppress(OSError):
+            os.chmod(path, FOLDER_MODE)  # ours: private whatever the umask
+        return None
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        return None
+    if not mode & 0o077:
+        return None
     try:
         os.chmod(path, FOLDER_MODE)
-    except OSError:
-        pass  # not ours to change (shared mount): the probe below tells whether we can write
+    except OSError as error:
+        return (
+            f"Le dossier « {path} » est accessible à d'autres utilisateurs (droits {mode:04o}) et ses droits "
+            f"n'ont pas pu être restreints ({error.strerror or 'refusé'}) : il contient des données personnelles, "
+            "protégez-le."
+        )
+    return (
+        f"Le dossier « {path} » était accessible à d'autres utilisateurs (droits {mode:04o}) : "
+        "ses droits ont été restreints à 0700 (vous seul), car il contient des données personnelles."
+    )
 
 
 def _probe_writable(folder: Path) -> None:
@@ -114,16 +155,21 @@ class Repository:
         self.dossiers_dir = self.root / "dossiers"
         self.flows_dir = self.root / "flows"
         self.index_path = self.root / "index.json"
-        _ensure_folder(self.root)
-        _probe_writable(self.root)
-        _ensure_folder(self.dossiers_dir)
+        self.notices: list[str] = []
+        """French messages for the person about the data folder (rights tightened), to show at start."""
+        for folder in (self.root, self.dossiers_dir):
+            notice = _ensure_folder(folder)
+            if notice:
+                self.notices.append(notice)
+            if folder == self.root:
+                _probe_writable(self.root)
 
     # -- index ---------------------------------------------------------------------------------
 
     def dossier_path(self, dossier_id: str) -> Path:
         return self.dossiers_dir / f"{dossier_id}.json"
 
-    def _read_index(self) -> dict[str, Any]:
+    def _read_index(self) -> dict[str, dict[str, Any]]:
         try:
             data = read_json_file(self.index_path)
         except DossierUnreadableError:
@@ -131,18 +177,24 @@ class Repository:
         if not isinstance(data, dict) or data.get("version") != INDEX_VERSION:
             return {}
         entries = data.get("dossiers")
-        return entries if isinstance(entries, dict) else {}
+        if not isinstance(entries, dict):
+            return {}
+        return {key: entry for key, entry in entries.items() if isinstance(entry, dict)}
 
     def _write_index(self, entries: dict[str, Any]) -> None:
         atomic_write_bytes(self.index_path, dump_json({"version": INDEX_VERSION, "dossiers": entries}))
 
     @staticmethod
     def _stamp(path: Path) -> list[int]:
-        stat = path.stat()
-        return [stat.st_mtime_ns, stat.st_size]
+        info = path.stat()
+        return [info.st_mtime_ns, info.st_size]
 
     def list_dossiers(self) -> list[DossierEntry]:
-        """Every dossier file, from the index where it is up to date, else read from the file."""
+        """Every dossier file, from the index where it is up to date, else read from the file.
+
+        Leftovers (temporary files of a killed writer, files of a removed dossier) go first.
+        """
+        self._sweep_leftovers()
         index = self._read_index()
         fresh: dict[str, Any] = {}
         entries: list[DossierEntry] = []
@@ -156,8 +208,8 @@ class Repository:
                 continue
             if cached and cached.get("stamp") == stamp:
                 fresh[dossier_id] = cached
-                if "error" in cached:
-                    entries.append(DossierEntry(dossier_id, path, error=cached["error"]))
+                if isinstance(cached.get("error"), str):
+                    entries.append(DossierEntry(dossier_id, path, error=clean_text(cached["error"])))
                     continue
                 try:
                     entries.append(DossierEntry(dossier_id, path, DossierSummary.model_validate(cached["summary"])))
@@ -174,7 +226,7 @@ class Repository:
                 fresh[dossier_id] = {"stamp": stamp, "summary": summary.model_dump(mode="json")}
                 entries.append(DossierEntry(dossier_id, path, summary))
         if changed or set(fresh) != set(index):
-            with contextlib.suppress(OSError):
+            with contextlib.suppress(OSError, StorageError):
                 self._write_index(fresh)
         return sorted(entries, key=lambda e: (e.summary is None, e.summary.beneficiary.lower() if e.summary else e.id))
 
@@ -185,17 +237,88 @@ class Repository:
         return self.list_dossiers()
 
     def _summarise(self, path: Path) -> DossierSummary:
-        data = _load_raw(path)
-        dossier = _dossier_from_raw(data)
-        sessions = [Session.model_validate(doc) for doc in data.get("sessions", {}).values()]
-        return _summary(dossier, sessions)
+        content = _read_content(path, path.stem)
+        return _summary(content.dossier, list(content.sessions))
 
     def _refresh_index_entry(self, dossier: Dossier, sessions: list[Session]) -> None:
         index = self._read_index()
         path = self.dossier_path(dossier.id)
-        index[dossier.id] = {"stamp": self._stamp(path), "summary": _summary(dossier, sessions).model_dump(mode="json")}
-        with contextlib.suppress(OSError):
+        with contextlib.suppress(OSError, StorageError):
+            index[dossier.id] = {"stamp": self._stamp(path), "summary": _summary(dossier, sessions).model_dump(mode="json")}
             self._write_index(index)
+
+    # -- leftovers -----------------------------------------------------------------------------
+
+    def _lock_path(self, dossier_id: str) -> Path:
+        return self.dossiers_dir / f"{dossier_id}.lock"
+
+    def _dossier_files(self) -> dict[str, _DossierFiles]:
+        """The files of the dossiers folder, by the dossier they belong to."""
+        files: dict[str, _DossierFiles] = {}
+        with os.scandir(self.dossiers_dir) as scan:
+            for item in scan:
+                target = temporary_target(item.name)
+                owner = _owner(target or item.name)
+                if owner is None:
+                    continue
+                group = files.setdefault(owner, _DossierFiles())
+                path = Path(item.path)
+                if target is not None:
+                    group.temporaries.append(path)
+                elif item.name.endswith(".json"):
+                    group.has_file = True
+                elif item.name.endswith(".lock"):
+                    group.has_lock = True
+                else:
+                    group.backups.append(path)
+        return files
+
+    def _remove_temporaries(self, dossier_id: str) -> None:
+        """Remove the temporary files of a dossier whose lock we hold: none of them is being written."""
+        group = self._dossier_files().get(dossier_id)
+        for path in group.temporaries if group else ():
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+
+    def _sweep_leftovers(self) -> None:
+        """Remove what a killed writer or a removed dossier left behind, never what a live writer writes.
+
+        A temporary file is a leftover once no process holds its dossier's lock (every writer holds
+        it while it writes). The dossier file removed, its backups and lock file go too: removing
+        ``dossiers/<id>.json`` removes the person's data.
+        """
+        try:
+            files = self._dossier_files()
+        except OSError:
+            return
+        for dossier_id, group in files.items():
+            if group.has_file and not group.temporaries:
+                continue
+            lock_path = self._lock_path(dossier_id)
+
+            def sweep(dossier_id: str = dossier_id, group: _DossierFiles = group, lock_path: Path = lock_path) -> None:
+                removed = list(group.temporaries)
+                gone = not self.dossier_path(dossier_id).exists()
+                if gone:
+                    removed += group.backups
+                    removed.append(lock_path)  # we hold its lock, or there is none
+                for path in removed:
+                    with contextlib.suppress(FileNotFoundError):
+                        path.unlink()
+
+            with contextlib.suppress(OSError):
+                while_free(lock_path, sweep)
+        self._sweep_index_temporaries()
+
+    def _sweep_index_temporaries(self) -> None:
+        """The index is written without a lock: its temporary files are leftovers once clearly old."""
+        limit = time.time() - STALE_INDEX_TEMPORARY
+        with contextlib.suppress(OSError), os.scandir(self.root) as scan:
+            for item in scan:
+                if temporary_target(item.name) == self.index_path.name:
+                    with contextlib.suppress(OSError):
+                        if item.stat(follow_symlinks=False).st_mtime < limit:
+                            os.unlink(item.path)
 
     # -- dossiers ------------------------------------------------------------------------------
 
@@ -208,37 +331,58 @@ class Repository:
         )
         path = self.dossier_path(dossier.id)
         content = {"meta": {"1": {"schema_version": SCHEMA_VERSION, "dossier": dossier.model_dump(mode="json")}}}
-        atomic_write_bytes(path, dump_json(content))
+        lock = DossierLock(self._lock_path(dossier.id))
+        lock.acquire(self.clock())  # every writer holds the lock: its temporary file is then never swept
+        try:
+            atomic_write_bytes(path, dump_json(content))
+        finally:
+            lock.release()
         self._refresh_index_entry(dossier, [])
         return dossier
 
     def open(self, dossier_id: str, *, read_only: bool = False) -> DossierHandle:
         """Open a dossier; raises :class:`DossierLockedError` if another process edits it.
 
-        A damaged file raises :class:`DossierUnreadableError` and is left untouched.
+        Every table is checked first: a damaged file raises :class:`DossierUnreadableError` with the
+        reason and is left untouched. A file in an older format is migrated in memory, then (not
+        read-only) written in the current format, the former file kept beside it as
+        ``<id>.v<N>.bak``. Read-only, nothing is written.
         """
         path = self.dossier_path(dossier_id)
         if not path.exists():
             raise DossierUnreadableError("Ce dossier n'existe plus (fichier supprimé ou déplacé).")
         lock = None
         if not read_only:
-            lock = DossierLock(self.dossiers_dir / f"{dossier_id}.lock")
+            lock = DossierLock(self._lock_path(dossier_id))
             lock.acquire(self.clock())
         try:
-            data = _load_raw(path)
-            version = _schema_version(data)
-            if version < SCHEMA_VERSION:
-                data = _migrate(data, version)
-                if not read_only:
-                    atomic_write_bytes(path, dump_json(data))
-            _dossier_from_raw(data)
-            handle = DossierHandle(self, path, lock, read_only=read_only)
-            handle.dossier  # noqa: B018 - validate now rather than on first use
+            if lock is not None:
+                self._remove_temporaries(dossier_id)
+            raw = read_file_bytes(path)
+            content = check_content(parse_json(raw), dossier_id)
+            if content.migrated and not read_only:
+                self._write_migrated(path, raw, content)
+            handle = DossierHandle(self, path, lock, read_only=read_only, content=content.data)
         except BaseException:
             if lock is not None:
                 lock.release()
             raise
         return handle
+
+    def backup_path(self, dossier_id: str, version: int) -> Path:
+        return self.dossiers_dir / f"{dossier_id}.v{version}.bak"
+
+    def _write_migrated(self, path: Path, raw: bytes, content: DossierContent) -> None:
+        """The former file kept beside (0600), then the migrated content in its place."""
+        try:
+            atomic_write_bytes(self.backup_path(path.stem, content.version), raw)
+            atomic_write_bytes(path, dump_json(content.data))
+        except OSError as error:
+            reason = error.strerror or "erreur d'écriture"
+            raise StorageError(
+                f"Ce dossier n'a pas pu être converti au format actuel ({reason}) ; "
+                "son fichier n'a pas été modifié."
+            ) from None
 
     def try_open(self, dossier_id: str) -> tuple[DossierHandle, str | None]:
         """Open for writing, or read-only with the reason when another process holds the lock."""
@@ -248,42 +392,25 @@ class Repository:
             return self.open(dossier_id, read_only=True), str(error)
 
 
-def _load_raw(path: Path) -> dict[str, Any]:
-    data = read_json_file(path)
-    if not isinstance(data, dict) or "meta" not in data:
-        raise DossierUnreadableError("contenu inattendu (ce n'est pas un dossier bilan-tui)")
-    return data
+def _read_content(path: Path, dossier_id: str) -> DossierContent:
+    return check_content(parse_json(read_file_bytes(path)), dossier_id)
 
 
-def _schema_version(data: dict[str, Any]) -> int:
-    try:
-        meta = next(iter(data["meta"].values()))
-        version = int(meta["schema_version"])
-    except (StopIteration, KeyError, TypeError, ValueError, AttributeError):
-        raise DossierUnreadableError("version du format absente ou illisible") from None
-    if version > SCHEMA_VERSION:
-        raise DossierUnreadableError(
-            f"créé par une version plus récente de bilan-tui (format {version}) : mettez l'application à jour"
-        )
-    return version
+def _owner(name: str) -> str | None:
+    """The dossier a file of the dossiers folder belongs to, from its name (``None``: not ours)."""
+    for suffix in (".json", ".lock"):
+        if name.endswith(suffix) and len(name) > len(suffix):
+            return name[: -len(suffix)]
+    backup = _BACKUP.fullmatch(name)
+    return backup.group(1) if backup else None
 
 
-def _migrate(data: dict[str, Any], version: int) -> dict[str, Any]:
-    while version < SCHEMA_VERSION:
-        data = MIGRATIONS[version](data)
-        version += 1
-    meta_key = next(iter(data["meta"]))
-    data["meta"][meta_key]["schema_version"] = SCHEMA_VERSION
-    return data
-
-
-def _dossier_from_raw(data: dict[str, Any]) -> Dossier:
-    _schema_version(data)
-    try:
-        meta = next(iter(data["meta"].values()))
-        return Dossier.model_validate(meta["dossier"])
-    except (ValidationError, KeyError, StopIteration, TypeError, AttributeError):
-        raise DossierUnreadableError("fiche du dossier incomplète ou endommagée") from None
+@dataclass
+class _DossierFiles:
+    has_file: bool = False
+    has_lock: bool = False
+    temporaries: list[Path] = field(default_factory=list)
+    backups: list[Path] = field(default_factory=list)
 
 
 def _summary(dossier: Dossier, sessions: list[Session]) -> DossierSummary:
@@ -301,13 +428,22 @@ def _summary(dossier: Dossier, sessions: list[Session]) -> DossierSummary:
 class DossierHandle:
     """One open dossier. Close it (or use it as a context manager) to release the lock."""
 
-    def __init__(self, repository: Repository, path: Path, lock: DossierLock | None, *, read_only: bool) -> None:
+    def __init__(
+        self,
+        repository: Repository,
+        path: Path,
+        lock: DossierLock | None,
+        *,
+        read_only: bool,
+        content: dict[str, Any] | None = None,
+    ) -> None:
+        """``content``: the file's content as checked by :meth:`Repository.open` (not read again)."""
         self.repository = repository
         self.path = path
         self.read_only = read_only
         self._lock = lock
         self._closed = False
-        self._db = TinyDB(path, storage=AtomicJSONStorage, read_only=read_only)
+        self._db = TinyDB(path, storage=AtomicJSONStorage, read_only=read_only, content=content)
         self._meta = self._db.table("meta", cache_size=0)
         self._sessions = self._db.table("sessions", cache_size=0)
         self._interviews = self._db.table("interviews", cache_size=0)
