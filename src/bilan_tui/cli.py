@@ -44,6 +44,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except StorageError as error:
         print(f"bilan-tui : {error}", file=sys.stderr)
         return 2
+    for notice in repository.notices:  # e.g. rights of the data folder tightened: never silently
+        print(f"bilan-tui : {notice}", file=sys.stderr)
 
     if args.command == "rebuild-index":
         entries = repository.rebuild_index()

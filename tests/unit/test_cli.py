@@ -53,3 +53,37 @@ def test_rebuild_index_command(tmp_path: Path):
     assert result.returncode == 0
     assert "1 dossier(s) lisible(s), 0 illisible(s)" in result.stdout
     assert repository.index_path.exists()
+
+
+def test_an_existing_data_folder_others_can_read_is_tightened_and_said_so(tmp_path: Path):
+    import stat
+
+    shared = tmp_path / "partage"
+    shared.mkdir()
+    os.chmod(shared, 0o755)
+    result = run_cli("--data-dir", str(shared), "rebuild-index")
+    assert result.returncode == 0
+    assert stat.S_IMODE(shared.stat().st_mode) == 0o700
+    assert f"bilan-tui : Le dossier « {shared} » était accessible à d'autres utilisateurs (droits 0755)" in result.stderr
+    assert "restreints à 0700" in result.stderr
+
+
+def test_a_data_folder_named_by_the_variable_is_tightened_and_said_so(tmp_path: Path):
+    import stat
+
+    shared = tmp_path / "partage"
+    shared.mkdir()
+    os.chmod(shared, 0o750)
+    result = run_cli("rebuild-index", env={DATA_DIR_ENV: str(shared)})
+    assert result.returncode == 0
+    assert stat.S_IMODE(shared.stat().st_mode) == 0o700
+    assert "(droits 0750) : ses droits ont été restreints à 0700" in result.stderr
+
+
+def test_a_data_folder_created_for_us_needs_no_message(tmp_path: Path):
+    import stat
+
+    result = run_cli("--data-dir", str(tmp_path / "nouveau"), "rebuild-index")
+    assert result.returncode == 0
+    assert result.stderr == ""
+    assert stat.S_IMODE((tmp_path / "nouveau").stat().st_mode) == 0o700

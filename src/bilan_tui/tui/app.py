@@ -46,6 +46,8 @@ class BilanApp(App[None]):
 
     def on_mount(self) -> None:
         self.push_screen(HomeScreen())
+        for notice in self.repository.notices:  # about the data folder (rights tightened, ...)
+            self.notify(notice, title="Dossier de données", severity="warning", timeout=20, markup=False)
 
     def now(self) -> dt.datetime:
         return self.clock().replace(microsecond=0)
