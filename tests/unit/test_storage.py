@@ -361,8 +361,8 @@ def test_a_removed_dossier_still_open_elsewhere_keeps_its_lock(repository: Repos
     assert list(repository.dossiers_dir.iterdir()) == []
 
 
-def test_a_lock_file_removed_while_a_process_waits_for_it_gives_one_writer(repository: Repository):
-    """A leftover lock file is removed only by whoever holds it; a later writer then locks a new file."""
+def test_a_leftover_lock_file_is_removed_only_by_whoever_holds_it(repository: Repository):
+    """A later writer then locks a new file."""
     from bilan_tui.storage.lock import DossierLock, while_free
 
     dossier = make(repository)
@@ -377,6 +377,33 @@ def test_a_lock_file_removed_while_a_process_waits_for_it_gives_one_writer(repos
         with pytest.raises(DossierLockedError):
             repository.open(dossier.id)
         assert not while_free(lock_path, lambda: pytest.fail("the lock is held"))
+
+
+def test_a_lock_file_removed_between_opening_and_locking_it_is_not_trusted(repository: Repository, monkeypatch):
+    """Else the late writer would hold a removed file while the next one locks the new file: two writers."""
+    import fcntl
+
+    from bilan_tui.storage.lock import DossierLock
+
+    path = repository.dossiers_dir / "x.lock"
+    path.write_text("")
+    real_flock = fcntl.flock
+    removed = []
+
+    def flock(fd, operation):
+        if not removed:  # a sweeper removes the leftover lock file just before we lock it
+            removed.append(path)
+            path.unlink()
+        return real_flock(fd, operation)
+
+    monkeypatch.setattr(fcntl, "flock", flock)
+    late = DossierLock(path)
+    late.acquire(repository.clock())
+    monkeypatch.undo()
+    assert removed and path.exists()
+    with pytest.raises(DossierLockedError):
+        DossierLock(path).acquire(repository.clock())
+    late.release()
 
 
 def test_every_writer_holds_the_lock_while_it_writes(repository: Repository, monkeypatch):
