@@ -335,13 +335,11 @@ _TEMPLATES = BoundedEnvironment(undefined=StrictUndefined)
 # -- static checks (at load) -----------------------------------------------------------------------
 
 
-def _parse_expression(expression: str) -> nodes.Expr:
+def _parse_expression(expression: str) -> nodes.Template:
+    """The expression inside a template of one ``{{ }}`` (so that the checks see its top node too)."""
     if len(expression) > MAX_EXPRESSION_LENGTH:
         raise ExpressionError(f"expression trop longue (plus de {MAX_EXPRESSION_LENGTH} caractères)")
-    template = _ENV.parse("{{ (" + expression + ") }}")
-    output = template.body[0]
-    assert isinstance(output, nodes.Output)
-    return output.nodes[0]
+    return _ENV.parse("{{ (" + expression + ") }}")
 
 
 def _parse_template(template: str) -> nodes.Template:
@@ -434,18 +432,25 @@ def check_expression(expression: str) -> set[str]:
     Raises ``jinja2.TemplateSyntaxError`` when it is malformed, :class:`ExpressionError` when it
     breaks a rule of the sandbox or is too costly.
     """
-    node = _parse_expression(expression)
-    _check_nodes(node)
-    _compiled_expression(expression)  # unknown filters and tests, as Jinja2 reports them
-    return expression_names(expression)
+    parsed = _parse_expression(expression)
+    _check_nodes(parsed)
+    _compile_at_load(_compiled_expression, expression)
+    return set(meta.find_undeclared_variables(parsed))
 
 
 def check_template(template: str) -> set[str]:
     """Check a prompt at load; return the variables it reads."""
     parsed = _parse_template(template)
     _check_nodes(parsed)
-    _compiled_template(template)
+    _compile_at_load(_compiled_template, template)
     return set(meta.find_undeclared_variables(parsed))
+
+
+def _compile_at_load(compile_: Callable[[str], Any], text: str) -> None:
+    try:
+        compile_(text)
+    except (SyntaxError, RecursionError):  # Python's own limits on the code Jinja2 generates
+        raise ExpressionError("expression trop longue ou trop imbriquée") from None
 
 
 def expression_names(expression: str) -> set[str]:
@@ -488,8 +493,8 @@ def _describe(error: BaseException) -> str:
         return "valeur impossible"
     if isinstance(error, LookupError):
         return "élément absent"
-    if isinstance(error, RecursionError):
-        return "expression trop imbriquée"
+    if isinstance(error, RecursionError | SyntaxError):
+        return "expression trop longue ou trop imbriquée"
     if isinstance(error, TemplateError):
         return f"expression invalide ({error.__class__.__name__})"
     return f"erreur inattendue ({error.__class__.__name__})"
