@@ -255,6 +255,8 @@ COSTLY = [
     ("t | replace('', t * 50)", "résultat du filtre « replace » trop grand"),
     ("t.replace('', t * 50)", "résultat trop grand"),
     ("(t * 50) | join(t * 50)", "trop grand"),
+    ("range(9000) | map('string') | join(t * 25)", "résultat du filtre « join » trop grand"),
+    ("(t * 25).join(range(9000) | map('string'))", "résultat trop grand"),
     ("[1] | batch(v, 0) | list", "résultat du filtre « batch » trop grand"),
     ("[1] | slice(v) | list", "résultat du filtre « slice » trop grand"),
     ("[[1] * 1000] * 1000 | sum(start=[])", "sum() additionne des nombres seulement"),

@@ -254,6 +254,18 @@ ALLOWED_FILTERS = frozenset({
 reproducible), ``urlize``/``xmlattr``/``urlencode``/``pprint``/``safe``/``escape`` (HTML, debug)."""
 
 
+def _materialized(value: Any) -> Any:
+    """``value``, or the list of what it yields when it is an iterator (at most :data:`MAX_SIZE` items)."""
+    if isinstance(value, str | bytes | list | tuple | Mapping | set | frozenset) or not hasattr(value, "__next__"):
+        return value
+    items = []
+    for item in value:
+        items.append(item)
+        if len(items) > MAX_SIZE:
+            raise BudgetExceeded(f"trop d'éléments (plus de {MAX_SIZE})")
+    return items
+
+
 def _bounded_filter(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
     estimate = _ESTIMATES.get(name)
     pass_arg = getattr(function, "jinja_pass_arg", None)
@@ -262,7 +274,11 @@ def _bounded_filter(name: str, function: Callable[..., Any]) -> Callable[..., An
         _spend()
         if estimate is not None:
             # The filter's own arguments come after the environment/context it may receive first.
-            own = args[1:] if pass_arg is not None else args
+            first = 1 if pass_arg is not None else 0
+            if len(args) > first:
+                # A generator (``map``, ``select``...) has no size until it is run: run it, bounded.
+                args = (*args[:first], _materialized(args[first]), *args[first + 1:])
+            own = args[first:]
             try:
                 size = estimate(*own, **kwargs)
             except TypeError:
@@ -322,6 +338,7 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
             if name == "replace":
                 _refuse_size(_estimate_replace(owner, *args, **kwargs))
             elif name == "join" and args:
+                args = (_materialized(args[0]), *args[1:])
                 _refuse_size(_estimate_join(args[0], owner))
         return _checked(super().call(__context, __obj, *args, **kwargs))
 
