@@ -456,10 +456,18 @@ def load_flow_file(path: Path) -> Flow:
 def load_catalog(extra_dirs: Iterable[Path] = ()) -> FlowCatalog:
     """The built-in flows, then those of ``extra_dirs`` (a flow with the same id replaces the built-in)."""
     catalog = FlowCatalog()
-    sources: list[tuple[str, str]] = []
+
+    def add(name: str, read: Any) -> None:
+        try:
+            flow = load_flow_text(read(), name)
+        except FlowLoadError as error:
+            catalog.refused.append(error)
+            return
+        catalog.flows[flow.id] = flow
+
     for entry in sorted(resources.files(BUILTIN_PACKAGE).iterdir(), key=lambda e: e.name):
         if entry.name.endswith((".yaml", ".yml")):
-            sources.append((entry.name, entry.read_text(encoding="utf-8")))
+            add(entry.name, lambda entry=entry: entry.read_text(encoding="utf-8"))
     for folder in extra_dirs:
         try:
             paths = sorted(folder.glob("*.y*ml")) if folder.is_dir() else []
@@ -468,16 +476,6 @@ def load_catalog(extra_dirs: Iterable[Path] = ()) -> FlowCatalog:
                 FlowLoadError(folder.name, [Problem(None, f"dossier illisible ({error.__class__.__name__})")])
             )
             continue
-        for path in paths:
-            try:
-                sources.append((path.name, _read_file(path)))
-            except FlowLoadError as error:
-                catalog.refused.append(error)
-    for name, text in sources:
-        try:
-            flow = load_flow_text(text, name)
-        except FlowLoadError as error:
-            catalog.refused.append(error)
-            continue
-        catalog.flows[flow.id] = flow
+        for path in paths:  # one file in memory at a time
+            add(path.name, lambda path=path: _read_file(path))
     return catalog
