@@ -79,5 +79,5 @@ async def test_an_expression_failing_during_the_interview_is_told_to_the_consult
         await pilot.pause()
         assert "Un dernier mot ?" in visible_text(pilot)
         messages = [n.message for n in app._notifications]
-        assert ("Parcours à corriger : la condition d'affichage (show_if) de l'étape « suite » n'a pas pu être "
-                "calculé(e) : types incompatibles (par exemple un texte comparé à un nombre).") in messages
+        assert ("Parcours à corriger (show_if, étape « suite ») : la condition d'affichage a échoué (types "
+                "incompatibles, par exemple un texte comparé à un nombre) ; la question n'est pas posée.") in messages

@@ -249,8 +249,8 @@ def test_a_run_time_expression_error_is_reported_to_the_consultant():
     [problem] = engine.expression_problems()
     assert (problem.step_id, problem.where) == ("suite", "show_if")
     assert problem.describe() == (
-        "Parcours à corriger : la condition d'affichage (show_if) de l'étape « suite » n'a pas pu être "
-        "calculé(e) : types incompatibles (par exemple un texte comparé à un nombre)."
+        "Parcours à corriger (show_if, étape « suite ») : la condition d'affichage a échoué (types incompatibles, "
+        "par exemple un texte comparé à un nombre) ; la question n'est pas posée."
     )
     assert engine.new_expression_problems() == [problem]
     assert engine.new_expression_problems() == []

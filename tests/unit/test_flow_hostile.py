@@ -303,7 +303,7 @@ def test_a_missing_answer_is_told_apart_from_a_broken_expression(expressions):
     with pytest.raises(ExpressionError) as caught:
         expressions.evaluate("age > 30", {"age": "trente"})
     assert not isinstance(caught.value, MissingValueError)
-    assert str(caught.value) == "types incompatibles (par exemple un texte comparé à un nombre)"
+    assert str(caught.value) == "types incompatibles, par exemple un texte comparé à un nombre"
 
 
 def test_ordinary_expressions_still_work(expressions):

@@ -94,15 +94,18 @@ class ExpressionProblem:
     """Why, in French (from the expression evaluator)."""
 
     def describe(self) -> str:
-        what = {
-            "show_if": "la condition d'affichage (show_if)",
-            "next.if": "une condition de suite (next.if)",
-            "validators.rule": "une règle de validation",
-            "prompt": "le texte de la question",
-            "instance_label": "le nom du passage (instance_label)",
-        }.get(self.where, self.where)
-        step = f" de l'étape « {self.step_id} »" if self.step_id else ""
-        return f"Parcours à corriger : {what}{step} n'a pas pu être calculé(e) : {self.reason}."
+        what, consequence = _PROBLEM_WORDING.get(self.where, (self.where, ""))
+        step = f", étape « {self.step_id} »" if self.step_id else ""
+        return f"Parcours à corriger ({self.where}{step}) : {what} a échoué ({self.reason}){consequence}."
+
+
+_PROBLEM_WORDING = {
+    "show_if": ("la condition d'affichage", " ; la question n'est pas posée"),
+    "next.if": ("une condition de suite", " ; elle n'est pas suivie"),
+    "validators.rule": ("une règle de validation", " ; elle compte comme non respectée"),
+    "prompt": ("le texte de la question", " ; le texte de secours est affiché"),
+    "instance_label": ("le nom du passage", ""),
+}
 
 
 class EngineError(ValueError):

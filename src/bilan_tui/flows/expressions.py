@@ -505,7 +505,7 @@ def _describe(error: BaseException) -> str:
     if isinstance(error, OverflowError):
         return "nombre trop grand"
     if isinstance(error, TypeError):
-        return "types incompatibles (par exemple un texte comparé à un nombre)"
+        return "types incompatibles, par exemple un texte comparé à un nombre"
     if isinstance(error, ValueError):
         return "valeur impossible"
     if isinstance(error, LookupError):
