@@ -66,6 +66,8 @@ HOSTILE: dict[str, tuple[str | bytes, str]] = {
                         "structure trop profonde"),
     "long_expression": (HEAD + step(', show_if: "' + " * ".join(["a"] * 400) + '"'),
                         "expression trop longue ou trop imbriquée"),
+    "instance_label_loop": (HEAD.replace("steps:", "repeatable: true\ninstance_label: '{% for i in range(9) %}x{% endfor %}'"
+                                         "\nsteps:") + step(), "instance_label : expression refusée : instruction"),
     # Files that are not flows, or not text.
     "deep_yaml": (HEAD + "  - " + "[" * 20_000 + "]" * 20_000 + "\n", "structure trop profonde"),
     "huge_file": (HEAD + "# " + "x" * 1_100_000 + "\n" + step(), "fichier trop volumineux"),

@@ -320,6 +320,16 @@ def check_flow(flow: Flow) -> tuple[Flow, list[Problem]]:
                 )
             for name in names & set(variables):
                 implicit[step.id].update(s for s in variables[name] if s != step.id)
+    if flow.instance_label:
+        try:
+            unknown = sorted(check_template(flow.instance_label) - known_names)
+        except TemplateSyntaxError as error:
+            problems.append(Problem(None, f"instance_label : expression mal formée : {error.message}"))
+        except ExpressionError as error:
+            problems.append(Problem(None, f"instance_label : expression refusée : {error}"))
+        else:
+            if unknown:
+                problems.append(Problem(None, f"instance_label : variable inconnue {', '.join(unknown)}"))
     deps = {s.id: tuple(sorted(implicit[s.id])) for s in flow.steps}
     enriched = flow.model_copy(
         update={"steps": tuple(s.model_copy(update={"depends_on": deps[s.id]}) for s in flow.steps)}
