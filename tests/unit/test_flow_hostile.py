@@ -61,6 +61,8 @@ HOSTILE: dict[str, tuple[str | bytes, str]] = {
     "dunder": (HEAD + step(prompt="{{ ''.__class__.__mro__ }}"), "accès interdit à « __"),
     "dunder_by_item": (HEAD + step(prompt="{{ ''['__class__'] }}"), "accès interdit à « __class__ »"),
     "private_attribute": (HEAD + step(', show_if: "a._secret"'), "accès interdit à « _secret »"),
+    "many_concatenations": (HEAD + step(prompt="{{ " + " ~ ".join(["a"] * 150) + " }}"),
+                            "trop de textes joints par ~"),
     "lipsum_global": (HEAD + step(prompt="{{ lipsum(n=100000) }}"), "variable inconnue lipsum"),
     "deep_expression": (HEAD + step(', show_if: "' + "(" * 400 + "1" + ")" * 400 + '"'),
                         "structure trop profonde"),
@@ -265,6 +267,7 @@ COSTLY = [
     ("'{:>999999999}'.format(1)", "la méthode « format » n'est pas permise"),
     ("t.ljust(v)", "opération non permise"),
     ("t % v", "« texte % valeurs » n'est pas permise"),
+    ("[" + ", ".join(["t * 40"] * 20) + "] | length", "calculs trop volumineux"),
     ("range(9000) | map('string') | map('upper') | map('lower') | map('trim') | map('title') | map('upper')"
      " | map('lower') | map('trim') | map('title') | map('upper') | map('lower') | map('trim') | list",
      "trop d'opérations"),

@@ -11,7 +11,8 @@ it, :class:`BoundedEnvironment` bounds what one evaluation may cost:
   ``center``, ``indent``, ``batch``...) check the size of their result before computing it;
 - ``range`` is bounded (:data:`MAX_RANGE`), ``str.format`` and padding methods are not available;
 - every operator, call and filter counts against a budget of :data:`MAX_OPERATIONS` per evaluation,
-  and a rendered prompt stops at :data:`MAX_OUTPUT` characters;
+  what they produce together against :data:`MAX_TOTAL`, ``~`` joins at most :data:`MAX_CONCAT_PARTS`
+  texts, and a rendered prompt stops at :data:`MAX_OUTPUT` characters;
 - prompts are text with ``{{ }}`` substitutions only: no ``{% %}`` statements (no loops, no
   ``set``, no macros); conditions are single expressions.
 
@@ -45,6 +46,10 @@ MAX_INT_BITS = 4_096
 MAX_RANGE = 10_000
 MAX_OPERATIONS = 100_000
 """Operators, calls and filters of one evaluation (``map`` counts one per element)."""
+MAX_TOTAL = 2_000_000
+"""Characters and elements that all the operations of one evaluation may produce together."""
+MAX_CONCAT_PARTS = 100
+"""Operands of ``~`` in one expression (``~`` joins texts already bounded: their number is bounded)."""
 MAX_OUTPUT = 200_000
 """Characters of a rendered prompt."""
 MAX_EXPRESSION_LENGTH = 20_000
@@ -66,7 +71,7 @@ _OPERATIONS: ContextVar[list[int]] = ContextVar("flow_expression_operations")
 
 @contextmanager
 def _budget() -> Iterator[None]:
-    token = _OPERATIONS.set([MAX_OPERATIONS])
+    token = _OPERATIONS.set([MAX_OPERATIONS, MAX_TOTAL])
     try:
         yield
     finally:
@@ -113,9 +118,16 @@ def _refuse_size(size: int | float, what: str = "résultat") -> None:
 
 
 def _checked(value: Any) -> Any:
+    """``value`` if its size is within bounds; counts it against the evaluation's total."""
     if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > MAX_INT_BITS:
         raise BudgetExceeded(f"nombre trop grand (plus de {MAX_INT_BITS} bits)")
-    _refuse_size(_size(value))
+    size = _size(value)
+    _refuse_size(size)
+    counter = _OPERATIONS.get(None)
+    if counter is not None:
+        counter[1] -= size
+        if counter[1] < 0:
+            raise BudgetExceeded(f"calculs trop volumineux (plus de {MAX_TOTAL} caractères ou éléments en tout)")
     return value
 
 
@@ -432,6 +444,8 @@ def _check_nodes(root: nodes.Node) -> None:
     for test in root.find_all(nodes.Test):
         if test.name not in _ENV.tests:
             raise ExpressionError(f"test inconnu « {test.name} »")
+    if sum(len(concat.nodes) for concat in root.find_all(nodes.Concat)) > MAX_CONCAT_PARTS:
+        raise ExpressionError(f"trop de textes joints par ~ (plus de {MAX_CONCAT_PARTS})")
     for variable in root.find_all(nodes.Name):
         if variable.ctx != "load":
             raise ExpressionError("affectation non permise")
