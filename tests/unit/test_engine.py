@@ -223,3 +223,68 @@ def test_operations_never_mutate_the_given_state(engine):
     engine.skip(state, "age", SkipReason.LATER, now=NOW)
     engine.back(state)
     assert state.model_dump() == before
+
+
+# -- expressions that fail at run time are reported, not silently false --------------------------
+
+BROKEN = """
+id: casse
+title: Casse
+flow_version: "1.0.0"
+phase: preliminaire
+steps:
+  - {id: poste, prompt: "Poste ?", answer: {type: text}}
+  - {id: suite, prompt: "Pourquoi {{ poste * 2 ** 200 }} ?", prompt_fallback: "Pourquoi ?",
+     show_if: "poste > 3", answer: {type: text}}
+  - {id: derniere, prompt: "Fin ?", answer: {type: text}}
+"""
+
+
+def test_a_run_time_expression_error_is_reported_to_the_consultant():
+    engine = Engine(load_flow_text(BROKEN, "casse.yaml"), JinjaExpressions())
+    state = run(engine, engine.start(), ("poste", "soudeur"))
+    # ``'soudeur' > 3`` fails: the condition is not met, and the failure is kept, once.
+    assert [s.id for s in engine.path(state)] == ["poste", "derniere"]
+    engine.path(state)
+    [problem] = engine.expression_problems()
+    assert (problem.step_id, problem.where) == ("suite", "show_if")
+    assert problem.describe() == (
+        "Parcours à corriger (show_if, étape « suite ») : la condition d'affichage a échoué (types incompatibles, "
+        "par exemple un texte comparé à un nombre) ; la question n'est pas posée."
+    )
+    assert engine.new_expression_problems() == [problem]
+    assert engine.new_expression_problems() == []
+    # A prompt that fails shows its fallback, and says why.
+    assert engine.prompt(engine.flow.step("suite"), state) == "Pourquoi ?"
+    assert [(p.where, p.reason) for p in engine.new_expression_problems()] == [
+        ("prompt", "résultat trop grand (plus de 200000 caractères ou éléments)")
+    ]
+
+
+def test_a_condition_on_a_missing_answer_is_simply_not_met(engine):
+    state = run(engine, engine.start(), ("intro", None), ("situation", "salarie"), ("poste", "x"))
+    engine.path(state)
+    engine.prompt(engine.flow.step("satisfaction"), engine.start())  # a missing answer: the fallback
+    assert engine.expression_problems() == []
+
+
+class _Exhausted:
+    def evaluate(self, expression, variables):
+        raise MemoryError
+
+    def render(self, template, variables):
+        raise MemoryError
+
+
+def test_a_memory_error_is_never_swallowed():
+    from bilan_tui.domain.workbook import Workbook
+
+    flow = load_flow_text(FLOW, "essai.yaml")
+    engine = Engine(flow, _Exhausted())
+    with pytest.raises(MemoryError):
+        engine.path(engine.start())
+    with pytest.raises(MemoryError):
+        engine.prompt(flow.step("satisfaction"), engine.start())
+    repeatable = flow.model_copy(update={"repeatable": True, "instance_label": "{{ poste }}"})
+    with pytest.raises(MemoryError):
+        Workbook({flow.id: repeatable}, [], _Exhausted()).label(Engine(repeatable, _Exhausted()), engine.start())

@@ -103,7 +103,7 @@ def _item_field_value(item_field: ItemField, raw: Any, index: int) -> Any:
             return parse_month(text)
     except AnswerError as error:
         raise AnswerError(f"{where} : {error}") from None
-    if item_field.pattern and not re.fullmatch(item_field.pattern, text):
+    if not item_field.matches(text):
         raise AnswerError(f"{where} : « {text} » : {item_field.pattern_message}.")
     if item_field.type is AnswerType.SINGLE and text not in {c.value for c in item_field.choices}:
         raise AnswerError(f"{where} : choix inconnu « {text} ».")

@@ -15,7 +15,18 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from bilan_tui.domain.answers import AnswerError, missing_ratings, parse_answer
-from bilan_tui.domain.flow import END, AnswerSpec, AnswerType, Choice, Expressions, Flow, Severity, Step
+from bilan_tui.domain.flow import (
+    END,
+    AnswerSpec,
+    AnswerType,
+    Choice,
+    ExpressionError,
+    Expressions,
+    Flow,
+    MissingValueError,
+    Severity,
+    Step,
+)
 from bilan_tui.domain.models import (
     AnswerRecord,
     AnswerStatus,
@@ -72,6 +83,31 @@ class Progress:
         return f"{self.done}/{self.total} questions traitées"
 
 
+@dataclass(frozen=True)
+class ExpressionProblem:
+    """An expression of the flow that failed at run time (a defect of the flow, not of the answers)."""
+
+    step_id: str | None
+    where: str
+    """``show_if``, ``next.if``, ``validators.rule``, ``prompt`` or ``instance_label``."""
+    reason: str
+    """Why, in French (from the expression evaluator)."""
+
+    def describe(self) -> str:
+        what, consequence = _PROBLEM_WORDING.get(self.where, (self.where, ""))
+        step = f", étape « {self.step_id} »" if self.step_id else ""
+        return f"Parcours à corriger ({self.where}{step}) : {what} a échoué ({self.reason}){consequence}."
+
+
+_PROBLEM_WORDING = {
+    "show_if": ("la condition d'affichage", " ; la question n'est pas posée"),
+    "next.if": ("une condition de suite", " ; elle n'est pas suivie"),
+    "validators.rule": ("une règle de validation", " ; elle compte comme non respectée"),
+    "prompt": ("le texte de la question", " ; le texte de secours est affiché"),
+    "instance_label": ("le nom du passage", ""),
+}
+
+
 class EngineError(ValueError):
     """A call that makes no sense for this state (a programming error, not a user error)."""
 
@@ -85,6 +121,8 @@ class Engine:
         self.context = dict(context or {})
         """Answers of the other modules this flow ``uses``: ``{module: {variable: value}}``."""
         self._dependants = self._dependants_closure()
+        self._problems: dict[ExpressionProblem, None] = {}
+        self._reported = 0
 
     # -- reading ------------------------------------------------------------------------------
 
@@ -100,11 +138,40 @@ class Engine:
                 values[step.variable] = record.value
         return values
 
-    def _truthy(self, expression: str, variables: Mapping[str, Any]) -> bool:
+    def _truthy(self, expression: str, variables: Mapping[str, Any], step: Step, where: str) -> bool:
+        """Whether a condition holds. One on a missing answer is simply not met; one that fails
+        otherwise is not met either, and the failure is kept for the consultant to see."""
         try:
             return bool(self.expressions.evaluate(expression, variables))
-        except Exception:  # a condition on a missing answer is simply not met
+        except MissingValueError:
             return False
+        except ExpressionError as error:
+            self._report(ExpressionProblem(step.id, where, str(error)))
+            return False
+
+    def _report(self, problem: ExpressionProblem) -> None:
+        self._problems.setdefault(problem, None)
+
+    def expression_problems(self) -> list[ExpressionProblem]:
+        """Every expression failure met by this engine so far, each once, oldest first."""
+        return list(self._problems)
+
+    def new_expression_problems(self) -> list[ExpressionProblem]:
+        """The failures met since the last call (to notify each one once)."""
+        problems = list(self._problems)[self._reported:]
+        self._reported += len(problems)
+        return problems
+
+    def render(self, template: str, state: InterviewState, step_id: str | None, where: str) -> str | None:
+        """A template of the flow with the answers piped in; ``None`` when it cannot be rendered
+        (a failure other than a missing answer is kept for the consultant to see)."""
+        try:
+            return self.expressions.render(template, self.variables(state))
+        except MissingValueError:
+            return None
+        except ExpressionError as error:
+            self._report(ExpressionProblem(step_id, where, str(error)))
+            return None
 
     def spec(self, step: Step, state: InterviewState) -> AnswerSpec | None:
         """The step's answer spec with its choices resolved when they come from an earlier answer."""
@@ -157,7 +224,7 @@ class Engine:
             if step.id in seen:  # cycles are refused at load; this guards hand-made flows
                 break
             seen.add(step.id)
-            if step.show_if and not self._truthy(step.show_if, variables):
+            if step.show_if and not self._truthy(step.show_if, variables, step, "show_if"):
                 i += 1
                 continue
             if step.answer is not None and step.answer.choices_from:
@@ -167,7 +234,8 @@ class Engine:
                     continue
             path.append(step)
             target = next(
-                (r.goto for r in step.next if r.when is None or self._truthy(r.when, variables)), None
+                (r.goto for r in step.next if r.when is None or self._truthy(r.when, variables, step, "next.if")),
+                None,
             )
             if target == END:
                 break
@@ -206,11 +274,8 @@ class Engine:
 
     def prompt(self, step: Step, state: InterviewState) -> str:
         """The prompt with earlier answers piped in; the fallback text when that fails."""
-        try:
-            text = self.expressions.render(step.prompt, self.variables(state))
-        except Exception:
-            return step.prompt_fallback or step.prompt
-        return text if text.strip() else (step.prompt_fallback or step.prompt)
+        text = self.render(step.prompt, state, step.id, "prompt")
+        return text if text and text.strip() else (step.prompt_fallback or step.prompt)
 
     def dependants(self, step_id: str) -> frozenset[str]:
         return self._dependants.get(step_id, frozenset())
@@ -253,7 +318,7 @@ class Engine:
                 warnings.append(f"{len(missing)} élément(s) sans note : {shown}. Sans eux, pas de score.")
         if value not in (None, [], ""):
             for validator in step.validators:
-                if not self._truthy(validator.rule, variables):
+                if not self._truthy(validator.rule, variables, step, "validators.rule"):
                     (errors if validator.severity is Severity.ERROR else warnings).append(validator.message)
         if errors:
             return Outcome(state, errors=tuple(errors), warnings=tuple(warnings))

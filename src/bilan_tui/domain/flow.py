@@ -11,16 +11,36 @@ from collections.abc import Mapping
 from enum import StrEnum
 from typing import Any, Protocol
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from bilan_tui.domain.models import CompetenceCategory, ItemKind, Phase, Respondent, SkipReason
+from bilan_tui.domain.patterns import PatternError, compile_pattern, full_match
+from bilan_tui.domain.text import CleanLine, CleanText
 
 END = "fin"
 """The target of a ``next`` rule that ends the flow."""
 
 
+class ExpressionError(ValueError):
+    """An expression of a flow could not be evaluated; the message (French) says why.
+
+    Implementations of :class:`Expressions` raise it (or :class:`MissingValueError`) for any failure
+    of an expression, whatever its cause, and nothing else but ``MemoryError``.
+    """
+
+
+class MissingValueError(ExpressionError):
+    """The expression reads an answer that is not given (yet): a normal case, not a flow defect.
+
+    A condition on it is not met; a prompt shows its fallback.
+    """
+
+
 class Expressions(Protocol):
-    """Evaluates the expressions written in flows (implemented with a sandbox outside the domain)."""
+    """Evaluates the expressions written in flows (implemented with a sandbox outside the domain).
+
+    Both methods raise :class:`ExpressionError` when the expression fails.
+    """
 
     def evaluate(self, expression: str, variables: Mapping[str, Any]) -> Any: ...
 
@@ -60,15 +80,15 @@ class Schema(BaseModel):
 
 
 class Choice(Schema):
-    value: str = Field(min_length=1)
-    label: str = Field(min_length=1)
+    value: CleanLine = Field(min_length=1)
+    label: CleanLine = Field(min_length=1)
 
 
 class ItemField(Schema):
     """One field of an item in a list answer (e.g. a constraint: its kind and its detail)."""
 
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
-    label: str
+    label: CleanLine
     type: AnswerType = AnswerType.TEXT
     required: bool = False
     choices: tuple[Choice, ...] = ()
@@ -76,8 +96,24 @@ class ItemField(Schema):
     """The elements of an earlier list answer (numbered from 1), shown by their ``label_field``."""
     label_field: str | None = None
     pattern: str | None = None
-    """A regular expression the text must match (then ``pattern_message`` says what is expected)."""
-    pattern_message: str = "format inattendu"
+    """A regular expression the text must match (then ``pattern_message`` says what is expected).
+
+    Compiled when the flow is loaded (RE2 syntax, matched in linear time: see ``domain.patterns``)."""
+    pattern_message: CleanLine = "format inattendu"
+
+    @field_validator("pattern")
+    @classmethod
+    def _pattern_compiles(cls, pattern: str | None) -> str | None:
+        if pattern is not None:
+            try:
+                compile_pattern(pattern)
+            except PatternError as error:
+                raise ValueError(str(error)) from None
+        return pattern
+
+    def matches(self, text: str) -> bool:
+        """Whether ``text`` matches the whole ``pattern`` (always, without one); linear time."""
+        return self.pattern is None or full_match(self.pattern, text)
 
     @model_validator(mode="after")
     def _simple_types_only(self) -> ItemField:
@@ -95,7 +131,7 @@ class RatedItem(Schema):
     """One item of a ``ratings`` question; ``scale`` names the score it counts towards."""
 
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
-    label: str = Field(min_length=1)
+    label: CleanLine = Field(min_length=1)
     scale: str | None = None
     reverse: bool = False
     """Reverse-keyed: scored ``min + max - x`` (6 - x on a 1-5 scale)."""
@@ -115,9 +151,9 @@ class AnswerSpec(Schema):
     max: float | None = None
     min_items: int | None = Field(default=None, ge=0)
     max_items: int | None = Field(default=None, ge=1)
-    scale_labels: dict[int, str] = Field(default_factory=dict)
+    scale_labels: dict[int, CleanLine] = Field(default_factory=dict)
     fields: tuple[ItemField, ...] = ()
-    placeholder: str = ""
+    placeholder: CleanLine = ""
 
     @model_validator(mode="after")
     def _coherent(self) -> AnswerSpec:
@@ -167,7 +203,7 @@ class Validator(Schema):
     rule: str
     """An expression over ``value`` (and the flow's variables) that must be true."""
     severity: Severity = Severity.ERROR
-    message: str
+    message: CleanLine
 
 
 class NextRule(Schema):
@@ -200,11 +236,11 @@ class Produces(Schema):
 class Step(Schema):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     kind: StepKind = StepKind.QUESTION
-    prompt: str = Field(min_length=1)
-    prompt_fallback: str | None = None
+    prompt: CleanText = Field(min_length=1)
+    prompt_fallback: CleanText | None = None
     """Shown instead of the prompt when the prompt cannot be rendered (missing earlier answer)."""
-    help: str = ""
-    consultant_note: str = ""
+    help: CleanText = ""
+    consultant_note: CleanText = ""
     asked_to: Respondent = Respondent.BENEFICIARY
     answer: AnswerSpec | None = None
     store: str | None = Field(default=None, pattern=r"^[a-z][a-z0-9_]*$")
@@ -240,14 +276,14 @@ class Step(Schema):
 
 class ScaleDef(Schema):
     id: str = Field(min_length=1)
-    label: str
-    description: str = ""
+    label: CleanLine
+    description: CleanText = ""
 
 
 class Scoring(Schema):
     """Scores of a questionnaire: the sum of the rated items of each scale."""
 
-    label: str = Field(min_length=1)
+    label: CleanLine = Field(min_length=1)
     """Said wherever the scores are shown (what the scores are, and are not)."""
     scales: tuple[ScaleDef, ...] = Field(min_length=1)
     code_length: int = Field(default=0, ge=0)
@@ -256,20 +292,20 @@ class Scoring(Schema):
 
 class Flow(Schema):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
-    title: str
-    flow_version: str
+    title: CleanLine
+    flow_version: CleanLine
     phase: Phase
-    description: str = ""
+    description: CleanText = ""
     order: int = 0
     """Position among the modules of its phase (the order in which they are usually run)."""
     optional: bool = False
     """Offered but not planned by default (a tool that does not suit everyone)."""
     repeatable: bool = False
     """Run once per subject (per project, ...); each run is named by ``instance_label``."""
-    instance_label: str | None = None
+    instance_label: CleanLine | None = None
     uses: tuple[str, ...] = ()
     """Other modules whose answers this one reads, as ``module.variable``."""
-    attribution: str = ""
+    attribution: CleanText = ""
     scoring: Scoring | None = None
     requirements: str | None = Field(default=None, pattern=r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
     """``step.field``: the list of competences the project requires (for strengths and gaps)."""

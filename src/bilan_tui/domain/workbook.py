@@ -132,10 +132,7 @@ class Workbook:
         flow = engine.flow
         if not flow.repeatable or not flow.instance_label:
             return flow.title
-        try:
-            name = self.expressions.render(flow.instance_label, engine.variables(state)).strip()
-        except Exception:
-            name = ""
+        name = (engine.render(flow.instance_label, state, None, "instance_label") or "").strip()
         return f"{flow.title} — {name or 'sans titre'}"
 
     def phase_progress(self, dossier: Dossier, phase: Phase) -> tuple[int, int]:

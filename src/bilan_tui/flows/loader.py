@@ -1,7 +1,10 @@
 """Loading flow files: YAML -> pydantic :class:`~bilan_tui.domain.flow.Flow`, then static checks.
 
 Every problem is reported in French with the file, the step id and what is wrong, so that a
-consultant who edits a flow can fix it. A refused flow never prevents the others from loading.
+consultant who edits a flow can fix it. A refused flow never prevents the others from loading:
+a flow file may come from a colleague, and whatever goes wrong with it (a huge file, a YAML bomb,
+a structure too deep, a costly expression, an invalid pattern, a bug of ours) refuses that file
+only, with a French summary; the application always starts.
 """
 
 from __future__ import annotations
@@ -16,11 +19,19 @@ import yaml
 from jinja2 import TemplateSyntaxError
 from pydantic import ValidationError
 
-from bilan_tui.domain.flow import END, AnswerType, Flow, Step
+from bilan_tui.domain.flow import END, AnswerType, ExpressionError, Flow, Step
 from bilan_tui.domain.suggestions import SUGGESTERS
-from bilan_tui.flows.expressions import expression_names, template_names
+from bilan_tui.domain.text import clean_text
+from bilan_tui.flows.expressions import check_expression, check_template
 
 BUILTIN_PACKAGE = "bilan_tui.flows.data"
+
+MAX_FILE_BYTES = 1_000_000
+"""A flow file larger than this is refused unread (the built-in ones are about 10 kB)."""
+MAX_YAML_NODES = 200_000
+"""Values in a flow file once its YAML aliases are expanded (a "billion laughs" file has 10⁹)."""
+MAX_STEPS = 2_000
+"""Steps in one flow (a module of a bilan has tens)."""
 
 
 @dataclass(frozen=True)
@@ -36,8 +47,11 @@ class FlowLoadError(Exception):
     """A flow file that cannot be used, with every problem found in it."""
 
     def __init__(self, source: str, problems: Iterable[Problem]) -> None:
-        self.source = source
-        self.problems = tuple(problems)
+        # A file name or a message may quote the file: no control character reaches the terminal.
+        self.source = clean_text(source)
+        self.problems = tuple(
+            Problem(clean_text(p.step_id) if p.step_id else p.step_id, clean_text(p.message)) for p in problems
+        )
         super().__init__(self.summary())
 
     def summary(self) -> str:
@@ -102,8 +116,12 @@ def _translate(error: dict[str, Any]) -> str:
 
 def _validation_problems(raw: Any, error: ValidationError) -> list[Problem]:
     problems = []
-    for item in error.errors():
+    errors = error.errors()
+    step_errors = any(len(item["loc"]) > 1 and item["loc"][0] == "steps" for item in errors)
+    for item in errors:
         loc = tuple(item["loc"])
+        if step_errors and loc == ("steps",) and item["type"] == "too_short":
+            continue  # pydantic's echo of a refused step, not a second problem
         step_id = _step_id_at(raw, loc)
         inner = loc[2:] if step_id else loc
         where = ".".join(str(part) for part in inner if not str(part).startswith("function-"))
@@ -125,18 +143,29 @@ def _successors(flow: Flow, index: int) -> list[str]:
 
 
 def _names_in(step: Step) -> list[tuple[str, set[str], str]]:
-    """(where, names read, source text) for every expression of a step; raises on bad syntax."""
+    """(where, names read, source text) for every expression of a step.
+
+    Raises ``TemplateSyntaxError`` on bad syntax and :class:`ExpressionError` (with ``where``
+    in front of its message) when an expression breaks a rule of the sandbox.
+    """
     found: list[tuple[str, set[str], str]] = []
-    found.append(("prompt", template_names(step.prompt), step.prompt))
+
+    def add(where: str, text: str, check: Any, ignore: frozenset[str] = frozenset()) -> None:
+        try:
+            found.append((where, check(text) - ignore, text))
+        except ExpressionError as error:
+            raise ExpressionError(f"{where} : {error}") from None
+
+    add("prompt", step.prompt, check_template)
     if step.prompt_fallback:
-        found.append(("prompt_fallback", template_names(step.prompt_fallback), step.prompt_fallback))
+        add("prompt_fallback", step.prompt_fallback, check_template)
     if step.show_if:
-        found.append(("show_if", expression_names(step.show_if), step.show_if))
+        add("show_if", step.show_if, check_expression)
     for rule in step.next:
         if rule.when:
-            found.append(("next.if", expression_names(rule.when), rule.when))
+            add("next.if", rule.when, check_expression)
     for validator in step.validators:
-        found.append(("validators.rule", expression_names(validator.rule) - {"value"}, validator.rule))
+        add("validators.rule", validator.rule, check_expression, frozenset({"value"}))
     return found
 
 
@@ -205,6 +234,33 @@ def _check_answers(flow: Flow, variables: dict[str, list[str]]) -> list[Problem]
     return problems
 
 
+def _walk(graph: dict[str, list[str]], first: str, problems: list[Problem]) -> dict[str, int]:
+    """Depth-first walk from ``first`` (with a stack of our own: a flow may have thousands of
+    steps); every back edge is a loop, reported with its steps. Returns the steps reached."""
+    state: dict[str, int] = {first: 1}
+    trail = [first]
+    on_trail = {first: 0}
+    stack = [(first, iter(graph[first]))]
+    while stack:
+        node, targets = stack[-1]
+        target = next(targets, None)
+        if target is None:
+            stack.pop()
+            state[node] = 2
+            trail.pop()
+            del on_trail[node]
+            continue
+        if state.get(target) == 1:
+            cycle = trail[on_trail[target]:] + [target]
+            problems.append(Problem(node, "boucle sans fin : " + " → ".join(cycle)))
+        elif target not in state:
+            state[target] = 1
+            on_trail[target] = len(trail)
+            trail.append(target)
+            stack.append((target, iter(graph[target])))
+    return state
+
+
 def check_flow(flow: Flow) -> tuple[Flow, list[Problem]]:
     """Run the static checks; return the flow with implicit dependencies added, and the problems."""
     problems: list[Problem] = []
@@ -230,20 +286,7 @@ def check_flow(flow: Flow) -> tuple[Flow, list[Problem]]:
 
     # Cycles and reachability over the graph of possible moves.
     graph = {s.id: _successors(flow, i) for i, s in enumerate(flow.steps)}
-    state: dict[str, int] = {}
-
-    def visit(node: str, trail: list[str]) -> None:
-        state[node] = 1
-        for target in graph[node]:
-            if state.get(target) == 1:
-                cycle = trail[trail.index(target):] + [target] if target in trail else [node, target]
-                problems.append(Problem(node, "boucle sans fin : " + " → ".join(cycle)))
-            elif target not in state:
-                visit(target, trail + [target])
-        state[node] = 2
-
-    first = flow.steps[0].id
-    visit(first, [first])
+    state = _walk(graph, flow.steps[0].id, problems)
     for step in flow.steps:
         if step.id not in state:
             problems.append(Problem(step.id, "étape inatteignable : aucun chemin n'y mène"))
@@ -266,6 +309,9 @@ def check_flow(flow: Flow) -> tuple[Flow, list[Problem]]:
         except TemplateSyntaxError as error:
             problems.append(Problem(step.id, f"expression mal formée : {error.message}"))
             continue
+        except ExpressionError as error:
+            problems.append(Problem(step.id, f"expression refusée : {error}"))
+            continue
         for where, names, text in uses:
             unknown = sorted(names - known_names)
             if unknown:
@@ -274,6 +320,16 @@ def check_flow(flow: Flow) -> tuple[Flow, list[Problem]]:
                 )
             for name in names & set(variables):
                 implicit[step.id].update(s for s in variables[name] if s != step.id)
+    if flow.instance_label:
+        try:
+            unknown = sorted(check_template(flow.instance_label) - known_names)
+        except TemplateSyntaxError as error:
+            problems.append(Problem(None, f"instance_label : expression mal formée : {error.message}"))
+        except ExpressionError as error:
+            problems.append(Problem(None, f"instance_label : expression refusée : {error}"))
+        else:
+            if unknown:
+                problems.append(Problem(None, f"instance_label : variable inconnue {', '.join(unknown)}"))
     deps = {s.id: tuple(sorted(implicit[s.id])) for s in flow.steps}
     enriched = flow.model_copy(
         update={"steps": tuple(s.model_copy(update={"depends_on": deps[s.id]}) for s in flow.steps)}
@@ -284,16 +340,75 @@ def check_flow(flow: Flow) -> tuple[Flow, list[Problem]]:
 # -- entry points ------------------------------------------------------------------------------
 
 
-def load_flow_text(text: str, source: str) -> Flow:
-    """Parse and check one flow; raise :class:`FlowLoadError` with every problem found."""
+def _expanded_size(node: yaml.Node) -> int:
+    """The number of values once aliases are expanded (shared nodes counted at each use).
+
+    Raises ``ValueError`` when it passes :data:`MAX_YAML_NODES` or when an alias contains itself.
+    Iterative and memoised: a "billion laughs" file is measured in a few thousand steps.
+    """
+    sizes: dict[int, int] = {}
+    visiting: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(node, False)]
+    while stack:
+        current, children_done = stack.pop()
+        key = id(current)
+        if key in sizes:
+            continue
+        children: list[yaml.Node] = []
+        if isinstance(current, yaml.SequenceNode):
+            children = list(current.value)
+        elif isinstance(current, yaml.MappingNode):
+            children = [part for pair in current.value for part in pair]
+        if children_done:
+            visiting.discard(key)
+            total = 1 + sum(sizes[id(child)] for child in children)
+            if total > MAX_YAML_NODES:
+                raise ValueError(f"trop de valeurs (plus de {MAX_YAML_NODES} une fois les alias YAML développés)")
+            sizes[key] = total
+            continue
+        if key in visiting:
+            raise ValueError("un alias YAML se contient lui-même")
+        visiting.add(key)
+        stack.append((current, True))
+        for child in children:
+            if id(child) in visiting:
+                raise ValueError("un alias YAML se contient lui-même")
+            if id(child) not in sizes:
+                stack.append((child, False))
+    return sizes[id(node)]
+
+
+def _read_yaml(text: str) -> Any:
+    loader = yaml.SafeLoader(text)
     try:
-        raw = yaml.safe_load(text)
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        _expanded_size(node)
+        return loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
+def _parse_and_check(text: str, source: str) -> Flow:
+    if len(text) > MAX_FILE_BYTES:
+        raise FlowLoadError(source, [Problem(None, f"fichier trop volumineux (plus de {MAX_FILE_BYTES // 1000} ko)")])
+    # Raw control characters (ESC...) are not YAML: removed before reading, as in every text that
+    # enters; escaped ones ("\e") are removed by the flow's text fields.
+    text = clean_text(text, multiline=True)
+    try:
+        raw = _read_yaml(text)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" (ligne {mark.line + 1}, colonne {mark.column + 1})" if mark else ""
         raise FlowLoadError(source, [Problem(None, f"YAML illisible{where}")]) from None
+    except ValueError as error:
+        raise FlowLoadError(source, [Problem(None, f"YAML refusé : {error}")]) from None
     if not isinstance(raw, dict):
         raise FlowLoadError(source, [Problem(None, "le fichier doit décrire un parcours (id, title, steps...)")])
+    steps = raw.get("steps")
+    if isinstance(steps, list) and len(steps) > MAX_STEPS:
+        raise FlowLoadError(source, [Problem(None, f"trop d'étapes ({len(steps)} ; au plus {MAX_STEPS})")])
     try:
         flow = Flow.model_validate(raw)
     except ValidationError as error:
@@ -304,35 +419,73 @@ def load_flow_text(text: str, source: str) -> Flow:
     return flow
 
 
-def load_flow_file(path: Path) -> Flow:
+def load_flow_text(text: str, source: str) -> Flow:
+    """Parse and check one flow; raise :class:`FlowLoadError` with every problem found.
+
+    Any failure, whatever its kind, becomes a :class:`FlowLoadError`: one flow file can never
+    stop the application. (Ctrl+C and a requested exit are not failures of the file.)
+    """
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
+        return _parse_and_check(text, source)
+    except FlowLoadError:
+        raise
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except MemoryError:
+        raise FlowLoadError(source, [Problem(None, "fichier trop volumineux : mémoire insuffisante pour le lire")]) \
+            from None
+    except RecursionError:
+        raise FlowLoadError(source, [Problem(None, "structure trop profonde (imbrications sans fin)")]) from None
+    except Exception as error:  # noqa: BLE001 - a defect met while checking one file refuses that file only
+        raise FlowLoadError(
+            source, [Problem(None, f"fichier inutilisable (erreur inattendue {error.__class__.__name__})")]
+        ) from None
+
+
+def _read_file(path: Path) -> str:
+    """The text of a flow file; :class:`FlowLoadError` when it is not a readable UTF-8 file."""
+    try:
+        if not path.is_file():  # a folder, a FIFO, a device: reading it could block or never end
+            raise FlowLoadError(path.name, [Problem(None, "ce n'est pas un fichier ordinaire")])
+        with path.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as error:
         raise FlowLoadError(path.name, [Problem(None, f"fichier illisible ({error.__class__.__name__})")]) from None
-    return load_flow_text(text, path.name)
+    if len(data) > MAX_FILE_BYTES:
+        raise FlowLoadError(path.name, [Problem(None, f"fichier trop volumineux (plus de {MAX_FILE_BYTES // 1000} ko)")])
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise FlowLoadError(path.name, [Problem(None, "le fichier n'est pas un texte UTF-8")]) from None
+
+
+def load_flow_file(path: Path) -> Flow:
+    return load_flow_text(_read_file(path), path.name)
 
 
 def load_catalog(extra_dirs: Iterable[Path] = ()) -> FlowCatalog:
     """The built-in flows, then those of ``extra_dirs`` (a flow with the same id replaces the built-in)."""
     catalog = FlowCatalog()
-    sources: list[tuple[str, str]] = []
-    for entry in sorted(resources.files(BUILTIN_PACKAGE).iterdir(), key=lambda e: e.name):
-        if entry.name.endswith((".yaml", ".yml")):
-            sources.append((entry.name, entry.read_text(encoding="utf-8")))
-    for folder in extra_dirs:
-        if folder.is_dir():
-            for path in sorted(folder.glob("*.y*ml")):
-                try:
-                    sources.append((path.name, path.read_text(encoding="utf-8")))
-                except (OSError, UnicodeDecodeError) as error:
-                    catalog.refused.append(
-                        FlowLoadError(path.name, [Problem(None, f"fichier illisible ({error.__class__.__name__})")])
-                    )
-    for name, text in sources:
+
+    def add(name: str, read: Any) -> None:
         try:
-            flow = load_flow_text(text, name)
+            flow = load_flow_text(read(), name)
         except FlowLoadError as error:
             catalog.refused.append(error)
-            continue
+            return
         catalog.flows[flow.id] = flow
+
+    for entry in sorted(resources.files(BUILTIN_PACKAGE).iterdir(), key=lambda e: e.name):
+        if entry.name.endswith((".yaml", ".yml")):
+            add(entry.name, lambda entry=entry: entry.read_text(encoding="utf-8"))
+    for folder in extra_dirs:
+        try:
+            paths = sorted(folder.glob("*.y*ml")) if folder.is_dir() else []
+        except OSError as error:
+            catalog.refused.append(
+                FlowLoadError(folder.name, [Problem(None, f"dossier illisible ({error.__class__.__name__})")])
+            )
+            continue
+        for path in paths:  # one file in memory at a time
+            add(path.name, lambda path=path: _read_file(path))
     return catalog

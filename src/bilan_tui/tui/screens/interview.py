@@ -106,6 +106,12 @@ class InterviewScreen(AppAccess, Screen[None]):
         self._render_transcript()
         self._render_prompt()
         self._render_panel()
+        self._report_expression_problems()
+
+    def _report_expression_problems(self) -> None:
+        """A flow expression that failed at run time is the consultant's to fix: said once each."""
+        for problem in self.engine.new_expression_problems():
+            self.app.notify(problem.describe(), severity="warning", timeout=15, markup=False)
 
     def _render_panel(self) -> None:
         panel = self.query_one(PortfolioPanel)
@@ -314,6 +320,7 @@ class InterviewScreen(AppAccess, Screen[None]):
         confirmed = self.pending_warning == (step.id, raw)
         outcome = self.engine.answer(self.state, step.id, raw, now=now, session_id=self.session.id,
                                      accept_warnings=confirmed)
+        self._report_expression_problems()
         if outcome.errors:
             self._say(" ".join(outcome.errors))
             return
