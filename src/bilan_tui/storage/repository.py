@@ -27,6 +27,7 @@ from tinydb import Query, TinyDB
 from bilan_tui.domain.engine import InterviewState
 from bilan_tui.domain.models import SCHEMA_VERSION, Beneficiary, Dossier, DossierStatus, Phase, Session
 from bilan_tui.domain.portfolio import Portfolio
+from bilan_tui.domain.text import CleanLine
 from bilan_tui.storage.atomic import AtomicJSONStorage, atomic_write_bytes, dump_json, read_json_file
 from bilan_tui.storage.errors import (
     DataFolderError,
@@ -54,8 +55,8 @@ class DossierSummary(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     id: str
-    beneficiary: str
-    consultant: str = ""
+    beneficiary: CleanLine
+    consultant: CleanLine = ""
     phase: Phase
     status: DossierStatus
     created_at: dt.datetime
