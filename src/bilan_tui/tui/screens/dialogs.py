@@ -12,6 +12,7 @@ from textual.widgets import Checkbox, Footer, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from bilan_tui.domain.models import SkipReason, Visibility
+from bilan_tui.domain.text import MAX_TEXT_LENGTH, clean_text, is_blank, too_long
 from bilan_tui.tui.access import AppAccess
 
 DIALOG_CSS = """
@@ -79,9 +80,16 @@ class NoteScreen(AppAccess, ModalScreen[tuple[str, Visibility] | None]):
         self.query_one(TextArea).focus()
 
     def action_save(self) -> None:
-        text = self.query_one(TextArea).text.strip()
-        if not text:
-            self.query_one("#error", Static).update("La note est vide.")
+        text = clean_text(self.query_one(TextArea).text, multiline=True).strip()
+        error = self.query_one("#error", Static)
+        if is_blank(text):
+            error.update("La note est vide : écrivez-la, ou Échap pour annuler.")
+            self.query_one(TextArea).focus()
+            return
+        problem = too_long(text, MAX_TEXT_LENGTH)
+        if problem:
+            error.update(f"Note non enregistrée : {problem}.")
+            self.query_one(TextArea).focus()
             return
         shared = self.query_one(Checkbox).value
         self.dismiss((text, Visibility.SHARED if shared else Visibility.CONSULTANT))

@@ -13,6 +13,7 @@ from textual.widgets import Checkbox, Footer, Input, Label, Select, Static
 
 from bilan_tui.domain.models import COMPETENCE_LEVELS, CompetenceCategory, ItemKind
 from bilan_tui.domain.portfolio import PortfolioItem
+from bilan_tui.domain.text import MAX_LINE_LENGTH, clean_text, is_blank, too_long
 from bilan_tui.tui.access import AppAccess
 from bilan_tui.tui.screens.dialogs import DIALOG_CSS
 
@@ -66,17 +67,28 @@ class ItemFormScreen(AppAccess, ModalScreen[dict[str, Any] | None]):
     def on_mount(self) -> None:
         self.query_one("#title", Input).focus()
 
+    def _value(self, field_id: str) -> str:
+        return clean_text(self.query_one(f"#{field_id}", Input).value).strip()
+
+    def _refuse(self, field_id: str, message: str) -> None:
+        self.query_one("#form-error", Static).update(Text(message))
+        self.query_one(f"#{field_id}", Input).focus()
+
     def action_save(self) -> None:
-        title = self.query_one("#title", Input).value.strip()
-        if not title:
-            self.query_one("#form-error", Static).update(Text("L'intitulé est obligatoire."))
-            self.query_one("#title", Input).focus()
+        title = self._value("title")
+        if is_blank(title):
+            self._refuse("title", "L'intitulé est obligatoire.")
             return
+        for field_id, label in (("title", "Intitulé"), ("comment", "Commentaire")):
+            problem = too_long(self._value(field_id), MAX_LINE_LENGTH)
+            if problem:
+                self._refuse(field_id, f"{label} : {problem}.")
+                return
         category = self.query_one("#category", Select).value
         level = self.query_one("#level", Select).value
         transferable = self.query_one("#transferable", Checkbox).value
         details = [d for d in (self.item.details if self.item else ()) if d[0] != COMMENT]
-        comment = self.query_one("#comment", Input).value.strip()
+        comment = self._value("comment")
         if comment:
             details.append((COMMENT, comment))
         result: dict[str, Any] = {
