@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from textual import events
 from textual.widgets import DataTable, Input, TextArea
 
 from bilan_tui.storage import Repository
@@ -53,6 +54,14 @@ def screen_escapes(pilot) -> list[str]:
     return escapes_in(pilot.app.export_screenshot()) + escapes_in(visible_text(pilot))
 
 
+async def paste(pilot, text: str) -> None:
+    """What the terminal sends when text is pasted into the focused field."""
+    focused = pilot.app.focused
+    assert focused is not None
+    focused.post_message(events.Paste(text))
+    await pilot.pause()
+
+
 def answers(data_dir: Path, flow_id: str) -> dict:
     repository = Repository(data_dir)
     (entry,) = repository.list_dossiers()
@@ -66,9 +75,12 @@ async def test_a_name_pasted_with_escape_sequences_is_stored_and_shown_without_t
     async with app.run_test(size=(130, 40)) as pilot:
         await pilot.press("n")
         await pilot.pause()
-        pilot.app.screen.query_one("#first_name", Input).value = f"Léa{TITLE}"  # a paste: keys cannot type ESC
+        await paste(pilot, f"Léa{TITLE}")
+        assert screen_escapes(pilot) == []  # not even while it is being edited
         await pilot.press("enter")
         pilot.app.screen.query_one("#last_name", Input).value = f"{CLEAR}Martin"
+        await pilot.pause()
+        assert screen_escapes(pilot) == []
         await pilot.press("tab", "tab", "tab", "tab", "tab")  # email, phone, situation, detail, consultant
         await type_text(pilot, "Paul")
         await pilot.press("enter")  # the last field saves
@@ -101,9 +113,8 @@ async def test_escapes_in_objectives_answers_notes_and_report_never_reach_the_fi
         await pilot.press("enter")  # past the welcome
         await pilot.pause()
         assert "Qu'est-ce qui vous a amené" in question(pilot)
-        pilot.app.screen.query_one("#answer-long", TextArea).load_text(
-            f"Mon poste{CLEAR} va être supprimé\net je veux changer{TITLE} de métier."
-        )
+        await paste(pilot, f"Mon poste{CLEAR} va être supprimé\net je veux changer{TITLE} de métier.")
+        assert screen_escapes(pilot) == []
         await submit(pilot)
         assert "De qui vient" in question(pilot)
         await pilot.press("f5")

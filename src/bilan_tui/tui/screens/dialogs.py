@@ -14,6 +14,7 @@ from textual.widgets.option_list import Option
 from bilan_tui.domain.models import SkipReason, Visibility
 from bilan_tui.domain.text import MAX_TEXT_LENGTH, clean_text, is_blank, too_long
 from bilan_tui.tui.access import AppAccess
+from bilan_tui.tui.widgets.clean_inputs import CleanTextArea
 
 DIALOG_CSS = """
 {name} {{ align: center middle; }}
@@ -68,7 +69,7 @@ class NoteScreen(AppAccess, ModalScreen[tuple[str, Visibility] | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="box"):
             yield Static("Note sur cette question", classes="title")
-            area = TextArea(id="note", soft_wrap=True)
+            area = CleanTextArea(id="note", soft_wrap=True)
             area.cursor_blink = self.blink
             yield area
             yield Checkbox("Partager avec le bénéficiaire (sinon : note privée du consultant)", id="shared")

@@ -15,6 +15,7 @@ from textual.widgets import Footer, Input, Label, Select, Static
 from bilan_tui.domain.models import Beneficiary, Situation
 from bilan_tui.domain.text import MAX_LINE_LENGTH, clean_text, is_blank, normalise_digits, too_long
 from bilan_tui.tui.access import AppAccess
+from bilan_tui.tui.widgets.clean_inputs import CleanInput
 
 FIELD_LABELS = {
     "first_name": "Prénom",
@@ -53,20 +54,20 @@ class DossierFormScreen(AppAccess, ModalScreen[NewDossier | None]):
         with VerticalScroll(id="form"):
             yield Static("Nouveau dossier", classes="title")
             yield Label("Prénom *")
-            yield Input(id="first_name")
+            yield CleanInput(id="first_name")
             yield Label("Nom *")
-            yield Input(id="last_name")
+            yield CleanInput(id="last_name")
             yield Label("Courriel")
-            yield Input(id="email")
+            yield CleanInput(id="email")
             yield Label("Téléphone")
-            yield Input(id="phone")
+            yield CleanInput(id="phone")
             yield Label("Situation")
             yield Select([(s.label, s.value) for s in Situation], id="situation", value=Situation.EMPLOYED.value,
                          allow_blank=False)
             yield Label("Précision (employeur et poste, date d'inscription...)")
-            yield Input(id="situation_detail")
+            yield CleanInput(id="situation_detail")
             yield Label("Consultant(e)")
-            yield Input(id="consultant")
+            yield CleanInput(id="consultant")
             yield Static("", id="error", classes="error-message", markup=False)
             yield Static("Entrée : champ suivant · Ctrl+S : enregistrer · Échap : annuler", classes="muted")
         yield Footer()

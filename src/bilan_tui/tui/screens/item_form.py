@@ -16,6 +16,7 @@ from bilan_tui.domain.portfolio import PortfolioItem
 from bilan_tui.domain.text import MAX_LINE_LENGTH, clean_text, is_blank, too_long
 from bilan_tui.tui.access import AppAccess
 from bilan_tui.tui.screens.dialogs import DIALOG_CSS
+from bilan_tui.tui.widgets.clean_inputs import CleanInput
 
 COMMENT = "Commentaire"
 
@@ -43,7 +44,7 @@ class ItemFormScreen(AppAccess, ModalScreen[dict[str, Any] | None]):
                 yield Select([(k.label, k.value) for k in ItemKind], value=ItemKind.COMPETENCE.value, id="kind",
                              allow_blank=False)
             yield Label("Intitulé *")
-            title = Input(value=item.title if item else "", id="title")
+            title = CleanInput(value=item.title if item else "", id="title")
             title.cursor_blink = self.blink
             yield title
             yield Label("Nature (compétences)")
@@ -57,7 +58,7 @@ class ItemFormScreen(AppAccess, ModalScreen[dict[str, Any] | None]):
                            id="confirmed")
             yield Label("Commentaire")
             comment = dict(item.details).get(COMMENT, "") if item else ""
-            field = Input(value=comment, id="comment")
+            field = CleanInput(value=comment, id="comment")
             field.cursor_blink = self.blink
             yield field
             yield Static(id="form-error", classes="error-message", markup=False)

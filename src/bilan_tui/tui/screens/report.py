@@ -14,6 +14,7 @@ from bilan_tui.domain.models import Session, SessionReport
 from bilan_tui.domain.text import MAX_LINE_LENGTH, MAX_TEXT_LENGTH, clean_text, is_blank, too_long
 from bilan_tui.storage import DossierHandle, StorageError
 from bilan_tui.tui.access import AppAccess
+from bilan_tui.tui.widgets.clean_inputs import CleanTextArea
 
 
 class ReportScreen(AppAccess, Screen[Session | None]):
@@ -39,11 +40,11 @@ class ReportScreen(AppAccess, Screen[Session | None]):
             yield Static(Text("Compte-rendu de la séance, à rédiger ensemble"), classes="title")
             yield Static(Text("Objectifs annoncés : " + self.session.objectives), classes="muted")
             yield Label("Résultats obtenus")
-            results = TextArea(id="results", soft_wrap=True)
+            results = CleanTextArea(id="results", soft_wrap=True)
             results.cursor_blink = blink
             yield results
             yield Label("Actions à mener avant le prochain rendez-vous (une par ligne)")
-            actions = TextArea(id="actions", soft_wrap=True)
+            actions = CleanTextArea(id="actions", soft_wrap=True)
             actions.cursor_blink = blink
             yield actions
             yield Static("", id="error", classes="error-message", markup=False)

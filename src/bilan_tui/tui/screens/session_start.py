@@ -10,6 +10,7 @@ from textual.widgets import Checkbox, Footer, Static, TextArea
 
 from bilan_tui.domain.text import MAX_TEXT_LENGTH, clean_text, is_blank, too_long
 from bilan_tui.tui.access import AppAccess
+from bilan_tui.tui.widgets.clean_inputs import CleanTextArea
 
 
 class SessionStartScreen(AppAccess, ModalScreen[tuple[str, bool] | None]):
@@ -30,7 +31,7 @@ class SessionStartScreen(AppAccess, ModalScreen[tuple[str, bool] | None]):
             yield Static(
                 "Présentez les objectifs et les moyens de cette séance, puis notez-les ici.", classes="muted"
             )
-            area = TextArea(id="objectives", soft_wrap=True)
+            area = CleanTextArea(id="objectives", soft_wrap=True)
             area.cursor_blink = self.blink
             yield area
             yield Checkbox("Objectifs présentés, compris et acceptés par le bénéficiaire", id="agreed")

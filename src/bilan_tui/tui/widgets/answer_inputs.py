@@ -25,6 +25,7 @@ from bilan_tui.domain.answers import MAX_LIST_ITEMS, format_item, format_month, 
 from bilan_tui.domain.flow import AnswerSpec, AnswerType, ItemField
 from bilan_tui.domain.text import clean_text, is_blank
 from bilan_tui.tui.access import AppAccess
+from bilan_tui.tui.widgets.clean_inputs import CleanInput, CleanTextArea
 
 
 class Submit(Message):
@@ -62,7 +63,7 @@ class LineAnswer(AnswerInput):
     def compose(self) -> ComposeResult:
         hint = {AnswerType.DATE: "JJ/MM/AAAA", AnswerType.NUMBER: "un nombre",
                 AnswerType.MONTH: "une année (2015) ou un mois (03/2015)"}.get(self.spec.type, "")
-        field = Input(placeholder=self.spec.placeholder or hint, id="answer-line")
+        field = CleanInput(placeholder=self.spec.placeholder or hint, id="answer-line")
         field.cursor_blink = self.blink
         yield field
 
@@ -96,7 +97,7 @@ class LongTextAnswer(AnswerInput):
     """
 
     def compose(self) -> ComposeResult:
-        area = TextArea(id="answer-long", soft_wrap=True, show_line_numbers=False)
+        area = CleanTextArea(id="answer-long", soft_wrap=True, show_line_numbers=False)
         area.cursor_blink = self.blink
         yield area
         yield Static("Entrée : nouvelle ligne · Ctrl+S : valider", classes="hint")
@@ -235,7 +236,7 @@ class ListAnswer(AnswerInput):
             )
         hint = {AnswerType.DATE: "JJ/MM/AAAA", AnswerType.MONTH: "2015 ou 03/2015"}.get(item_field.type, "")
         placeholder = hint if compact else (f"{item_field.label} ({hint})" if hint else item_field.label)
-        field = Input(placeholder=placeholder, id=f"field-{item_field.id}", compact=compact)
+        field = CleanInput(placeholder=placeholder, id=f"field-{item_field.id}", compact=compact)
         field.cursor_blink = self.blink
         return field
 
