@@ -233,3 +233,42 @@ async def test_a_note_of_spaces_only_is_refused_and_nothing_is_stored(make_app, 
         assert app.screen.__class__.__name__ == "InterviewScreen"
         assert "Note privée" not in visible_text(pilot)
     assert answers(data_dir, "analyse_demande") == {}
+
+
+async def test_the_dossier_form_refuses_a_name_too_long_in_french_and_keeps_it(make_app, data_dir):
+    app = make_app()
+    async with app.run_test(size=(130, 40)) as pilot:
+        await pilot.press("n")
+        await pilot.pause()
+        await type_text(pilot, "Léa")
+        await pilot.press("enter")
+        await paste(pilot, "Martin" * 100)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "DossierFormScreen"
+        assert "Nom : texte trop long (600 caractères pour 500 au plus)." in visible_text(pilot)
+        assert app.screen.query_one("#last_name", Input).value == "Martin" * 100
+    assert Repository(data_dir).list_dossiers() == []
+
+
+async def test_an_item_typed_by_hand_with_escapes_is_stored_clean(make_app, data_dir, repository):
+    from bilan_tui.domain.models import Beneficiary
+
+    dossier = repository.create_dossier(Beneficiary(first_name="Karim", last_name="Benali"))
+    app = make_app()
+    async with app.run_test(size=(150, 45)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("p")
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        await paste(pilot, f"Soudure{TITLE} TIG")
+        assert screen_escapes(pilot) == []
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "PortfolioScreen"
+        assert screen_escapes(pilot) == []
+    with Repository(data_dir).open(dossier.id, read_only=True) as handle:
+        assert [item.title for item in handle.portfolio().active()] == ["Soudure]0;PWNED TIG"]
+    assert escapes_in(stored(data_dir)) == []
