@@ -2,18 +2,35 @@
 
 The interface hands over raw input (strings, chosen values, list items); this module turns it into
 the stored value or into French messages that say what is wrong. Nothing typed is changed here
-beyond trimming surrounding spaces.
+beyond trimming surrounding spaces, removing control characters (terminal escape sequences) and
+writing digits of other scripts as 0-9.
+
+Every answer is bounded: a line has at most :data:`MAX_LINE_LENGTH` characters, a long text
+:data:`MAX_TEXT_LENGTH`, a list :data:`MAX_LIST_ITEMS` elements; a number is finite, below
+10**15 in magnitude and has at most 15 significant digits; a year lies between :data:`YEAR_MIN` and
+:data:`YEAR_MAX`. Beyond a bound the answer is refused with a French message, never cut.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from bilan_tui.domain.flow import AnswerSpec, AnswerType, ItemField
+from bilan_tui.domain.text import (
+    MAX_LINE_LENGTH,
+    MAX_TEXT_LENGTH,
+    clean_text,
+    excerpt,
+    is_blank,
+    normalise_digits,
+    too_long,
+)
 
 REQUIRED_MESSAGE = "Une réponse est attendue. Vous pouvez aussi passer la question (F4) en donnant une raison."
 
@@ -29,28 +46,67 @@ class Parsed:
     warnings: tuple[str, ...] = field(default=())
 
 
-_NUMBER = re.compile(r"^[+-]?\d{1,3}(?:[ \u00a0\u202f]\d{3})*(?:[.,]\d+)?$|^[+-]?\d+(?:[.,]\d+)?$")
+MAX_LIST_ITEMS = 100
+"""Elements of a list answer (experiences, achievements...), whatever the flow says."""
+
+MAX_DIGITS = 15
+"""Significant digits of a number; also the digits before the decimal point (magnitude < 10**15)."""
+
+YEAR_MIN = 1900
+YEAR_MAX = 2100
+"""The years a date or a month of a bilan can fall in (a birth, a first job, a plan)."""
+
+# ASCII digits only: other scripts are written 0-9 by normalise_digits first.
+_NUMBER = re.compile(r"^[+-]?[0-9]{1,3}(?:[ \u00a0\u202f][0-9]{3})*(?:[.,][0-9]+)?$|^[+-]?[0-9]+(?:[.,][0-9]+)?$")
+_NUMBER_MAX_CHARS = 64
+"""Longer than this, a number has too many digits whatever its notation: refused before any parsing."""
+_DATE_MAX_CHARS = 32
+
+
+def _entered(text: str) -> str:
+    """What was typed for a number, a date or a month: one line, digits in 0-9, trimmed."""
+    return normalise_digits(clean_text(text)).strip()
 
 
 def parse_number(text: str) -> int | float:
-    """French or international notation: ``12``, ``3,5``, ``3.5``, ``1 500``."""
-    cleaned = text.strip()
+    """French or international notation: ``12``, ``3,5``, ``3.5``, ``1 500``; finite and bounded."""
+    cleaned = _entered(text)
+    too_many = (f"« {excerpt(cleaned)} » : un nombre a au plus {MAX_DIGITS} chiffres avant la virgule "
+                "(moins d'un million de milliards).")
+    if len(cleaned) > _NUMBER_MAX_CHARS:
+        raise AnswerError(too_many)
     if not _NUMBER.match(cleaned):
-        raise AnswerError(f"« {cleaned} » n'est pas un nombre (exemples : 12, 3,5, 1 500).")
-    cleaned = re.sub(r"[ \u00a0\u202f]", "", cleaned).replace(",", ".")
-    return float(cleaned) if "." in cleaned else int(cleaned)
+        raise AnswerError(f"« {excerpt(cleaned)} » n'est pas un nombre (exemples : 12, 3,5, 1 500).")
+    compact = re.sub(r"[ \u00a0\u202f]", "", cleaned).replace(",", ".")
+    whole, _, fraction = compact.lstrip("+-").partition(".")
+    whole, fraction = whole.lstrip("0"), fraction.rstrip("0")
+    if len(whole) > MAX_DIGITS:
+        raise AnswerError(too_many)
+    significant = len(whole + fraction) if whole else len(fraction.lstrip("0"))
+    if significant > MAX_DIGITS:
+        raise AnswerError(f"« {excerpt(cleaned)} » : au plus {MAX_DIGITS} chiffres significatifs "
+                          "(arrondissez, exemple : 3,14159).")
+    return float(compact) if "." in compact else int(compact)
+
+
+def _check_year(year: int, cleaned: str) -> None:
+    if not YEAR_MIN <= year <= YEAR_MAX:
+        raise AnswerError(f"« {excerpt(cleaned)} » : l'année doit être comprise entre {YEAR_MIN} et {YEAR_MAX}.")
 
 
 def parse_date(text: str) -> dt.date:
-    cleaned = text.strip()
-    match = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", cleaned)
-    iso = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", cleaned)
+    """``JJ/MM/AAAA`` (also with ``.`` or ``-``) or ``AAAA-MM-JJ``, a year between 1900 and 2100."""
+    cleaned = _entered(text)
+    short = len(cleaned) <= _DATE_MAX_CHARS
+    match = re.fullmatch(r"([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{4})", cleaned) if short else None
+    iso = re.fullmatch(r"([0-9]{4})-([0-9]{2})-([0-9]{2})", cleaned) if short else None
     if match:
         day, month, year = (int(g) for g in match.groups())
     elif iso:
         year, month, day = (int(g) for g in iso.groups())
     else:
-        raise AnswerError(f"« {cleaned} » n'est pas une date au format JJ/MM/AAAA.")
+        raise AnswerError(f"« {excerpt(cleaned)} » n'est pas une date au format JJ/MM/AAAA.")
+    _check_year(year, cleaned)
     try:
         return dt.date(year, month, day)
     except ValueError:
@@ -59,20 +115,51 @@ def parse_date(text: str) -> dt.date:
 
 def parse_month(text: str) -> str:
     """``2015`` or ``03/2015`` (also ``3-2015``, ``2015-03``): stored as ``2015`` or ``2015-03``."""
-    cleaned = text.strip()
-    if re.fullmatch(r"\d{4}", cleaned):
+    cleaned = _entered(text)
+    short = len(cleaned) <= _DATE_MAX_CHARS
+    if short and re.fullmatch(r"[0-9]{4}", cleaned):
+        _check_year(int(cleaned), cleaned)
         return cleaned
-    match = re.fullmatch(r"(\d{1,2})[/.-](\d{4})", cleaned) or None
-    iso = re.fullmatch(r"(\d{4})-(\d{1,2})", cleaned)
+    match = re.fullmatch(r"([0-9]{1,2})[/.-]([0-9]{4})", cleaned) if short else None
+    iso = re.fullmatch(r"([0-9]{4})-([0-9]{1,2})", cleaned) if short else None
     if match:
         month, year = int(match.group(1)), match.group(2)
     elif iso:
         year, month = iso.group(1), int(iso.group(2))
     else:
-        raise AnswerError(f"« {cleaned} » : attendu une année (2015) ou un mois (03/2015).")
+        raise AnswerError(f"« {excerpt(cleaned)} » : attendu une année (2015) ou un mois (03/2015).")
+    _check_year(int(year), cleaned)
     if not 1 <= month <= 12:
         raise AnswerError(f"« {cleaned} » : le mois va de 01 à 12.")
     return f"{year}-{month:02d}"
+
+
+def parse_text(text: str, *, multiline: bool = False) -> str:
+    """A text as stored: control characters removed, trimmed, at most the length of a line or a long text."""
+    cleaned = clean_text(text, multiline=multiline).strip()
+    problem = too_long(cleaned, MAX_TEXT_LENGTH if multiline else MAX_LINE_LENGTH)
+    if problem:
+        raise AnswerError(f"{_capitalised(problem)} : raccourcissez la réponse.")
+    return cleaned
+
+
+def _capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _degree(raw: Any) -> int:
+    """A degree of a scale, as typed or chosen: a small whole number (digits of any script)."""
+    if isinstance(raw, int) and not isinstance(raw, bool):
+        return raw
+    text = _entered(str(raw)) if isinstance(raw, str) else ""
+    if not re.fullmatch(r"[+-]?[0-9]{1,4}", text):
+        raise AnswerError(f"« {excerpt(str(raw))} » n'est pas un degré de l'échelle.")
+    return int(text)
+
+
+def _listed(values: Sequence[Any], at_most: int = 3) -> str:
+    shown = ", ".join(excerpt(str(v)) for v in values[:at_most])
+    return shown + (f" et {len(values) - at_most} autre(s)" if len(values) > at_most else "")
 
 
 def format_month(stored: str) -> str:
@@ -82,7 +169,7 @@ def format_month(stored: str) -> str:
 
 
 def _is_empty(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip()) or (
+    return value is None or (isinstance(value, str) and is_blank(value)) or (
         isinstance(value, (list, tuple)) and len(value) == 0
     ) or (isinstance(value, Mapping) and all(v is None or v == "" for v in value.values()))
 
@@ -93,7 +180,7 @@ def _item_field_value(item_field: ItemField, raw: Any, index: int) -> Any:
         if item_field.required:
             raise AnswerError(f"{where} : ce champ est obligatoire.")
         return None
-    text = str(raw).strip()
+    text = clean_text(str(raw)).strip()
     try:
         if item_field.type is AnswerType.NUMBER:
             return parse_number(text)
@@ -103,10 +190,13 @@ def _item_field_value(item_field: ItemField, raw: Any, index: int) -> Any:
             return parse_month(text)
     except AnswerError as error:
         raise AnswerError(f"{where} : {error}") from None
+    problem = too_long(text, MAX_LINE_LENGTH)
+    if problem:
+        raise AnswerError(f"{where} : {problem}.")
     if not item_field.matches(text):
-        raise AnswerError(f"{where} : « {text} » : {item_field.pattern_message}.")
+        raise AnswerError(f"{where} : « {excerpt(text)} » : {item_field.pattern_message}.")
     if item_field.type is AnswerType.SINGLE and text not in {c.value for c in item_field.choices}:
-        raise AnswerError(f"{where} : choix inconnu « {text} ».")
+        raise AnswerError(f"{where} : choix inconnu « {excerpt(text)} ».")
     return text
 
 
@@ -125,7 +215,7 @@ def parse_answer(spec: AnswerSpec, raw: Any, *, required: bool) -> Any:
 
     kind = spec.type
     if kind in (AnswerType.TEXT, AnswerType.LONG_TEXT):
-        return str(raw).strip()
+        return parse_text(str(raw), multiline=kind is AnswerType.LONG_TEXT)
     if kind is AnswerType.NUMBER:
         number = parse_number(str(raw))
         if spec.min is not None and number < spec.min:
@@ -140,13 +230,11 @@ def parse_answer(spec: AnswerSpec, raw: Any, *, required: bool) -> Any:
     if kind is AnswerType.SINGLE:
         allowed = {c.value for c in spec.choices}
         if not isinstance(raw, str) or raw not in allowed:
-            raise AnswerError(f"Choix inconnu « {raw} » : choisissez parmi les propositions (touches 1 à 9).")
+            raise AnswerError(f"Choix inconnu « {excerpt(str(raw))} » : choisissez parmi les propositions "
+                              "(touches 1 à 9).")
         return raw
     if kind is AnswerType.SCALE:
-        try:
-            number = int(str(raw).strip())
-        except ValueError:
-            raise AnswerError(f"« {raw} » n'est pas un degré de l'échelle.") from None
+        number = _degree(raw)
         assert spec.min is not None and spec.max is not None
         if not spec.min <= number <= spec.max:
             raise AnswerError(f"Choisissez un degré entre {int(spec.min)} et {int(spec.max)}.")
@@ -157,12 +245,15 @@ def parse_answer(spec: AnswerSpec, raw: Any, *, required: bool) -> Any:
         chosen = list(dict.fromkeys(raw))
         unknown = [v for v in chosen if v not in {c.value for c in spec.choices}]
         if unknown:
-            raise AnswerError(f"Choix inconnu : {', '.join(unknown)}.")
+            raise AnswerError(f"Choix inconnu : {_listed(unknown)}.")
         _check_count(spec, len(chosen), "choix")
         return chosen
     if kind is AnswerType.LIST:
         if not isinstance(raw, (list, tuple)) or not all(isinstance(i, Mapping) for i in raw):
             raise AnswerError("Réponse inattendue : ajoutez les éléments un par un.")
+        if len(raw) > MAX_LIST_ITEMS:
+            raise AnswerError(f"Au plus {MAX_LIST_ITEMS} éléments dans une liste ({len(raw)} pour l'instant) : "
+                              "regroupez ou retirez-en.")
         items = _parse_items(spec, raw)
         _check_count(spec, len(items), "élément")
         return items
@@ -179,7 +270,7 @@ def _parse_ratings(spec: AnswerSpec, raw: Any) -> dict[str, int]:
     labels = {item.id: item.label for item in spec.items}
     unknown = [str(k) for k in raw if k not in labels]
     if unknown:
-        raise AnswerError(f"Élément inconnu dans la grille : {', '.join(unknown)}.")
+        raise AnswerError(f"Élément inconnu dans la grille : {_listed(unknown)}.")
     assert spec.min is not None and spec.max is not None
     low, high = int(spec.min), int(spec.max)
     ratings: dict[str, int] = {}
@@ -188,9 +279,9 @@ def _parse_ratings(spec: AnswerSpec, raw: Any) -> dict[str, int]:
         if value is None or value == "":
             continue
         try:
-            number = int(str(value).strip())
-        except ValueError:
-            raise AnswerError(f"« {item.label} » : « {value} » n'est pas un degré de l'échelle.") from None
+            number = _degree(value)
+        except AnswerError as error:
+            raise AnswerError(f"« {item.label} » : {error}") from None
         if not low <= number <= high:
             raise AnswerError(f"« {item.label} » : choisissez un degré entre {low} et {high}.")
         ratings[item.id] = number
@@ -209,7 +300,7 @@ def _parse_ranking(spec: AnswerSpec, raw: Any) -> list[str]:
     allowed = {c.value for c in spec.choices}
     unknown = [v for v in raw if v not in allowed]
     if unknown:
-        raise AnswerError(f"Choix inconnu : {', '.join(unknown)}.")
+        raise AnswerError(f"Choix inconnu : {_listed(unknown)}.")
     seen: set[str] = set()
     for value in raw:
         if value in seen:
@@ -241,10 +332,25 @@ def _check_count(spec: AnswerSpec, count: int, noun: str) -> None:
         raise AnswerError(f"Au plus {spec.max_items} {noun}{plural} ({count} pour l'instant).")
 
 
+_SHOWN_DIGITS = 1_000
+"""A stored whole number with more digits (an old or hand-made file) is not written out in full."""
+
+
 def format_number(number: float) -> str:
-    if float(number).is_integer():
-        return f"{int(number):,}".replace(",", " ")
-    return f"{number:,}".replace(",", " ").replace(".", ",")
+    """``1 500``, ``3,5``, ``0,00001``: French notation, never an exponent, whatever was stored."""
+    if isinstance(number, bool) or not isinstance(number, (int, float)):
+        return str(number)
+    if isinstance(number, float):
+        if not math.isfinite(number):
+            return "(nombre invalide)"
+        if not number.is_integer():
+            whole, _, fraction = format(Decimal(repr(abs(number))), "f").partition(".")
+            sign = "-" if number < 0 else ""
+            return sign + f"{int(whole):,}".replace(",", " ") + ("," + fraction if fraction else "")
+        number = int(number)
+    if number.bit_length() > _SHOWN_DIGITS * 3.33:
+        return "(nombre trop long pour être affiché)"
+    return f"{number:,}".replace(",", " ")
 
 
 def format_date(iso: str) -> str:

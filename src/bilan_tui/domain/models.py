@@ -1,4 +1,9 @@
-"""Domain models of a bilan: beneficiary, dossier, session, answer records."""
+"""Domain models of a bilan: beneficiary, dossier, session, answer records.
+
+Every text a person wrote is a :data:`CleanLine` or :data:`CleanText` (or, for an answer's value,
+cleaned element by element): a dossier file that carries terminal escape sequences is cleaned when it
+is loaded, whoever wrote it.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,8 @@ from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from bilan_tui.domain.text import CleanLine, CleanText, clean_text, is_blank
 
 SCHEMA_VERSION = 2
 """Version of the stored dossier format; bumped with a migration in storage when models change.
@@ -74,12 +81,12 @@ def _clean(text: str) -> str:
 
 
 class Beneficiary(Model):
-    first_name: str = Field(min_length=1)
-    last_name: str = Field(min_length=1)
-    email: str = ""
-    phone: str = ""
+    first_name: CleanLine = Field(min_length=1)
+    last_name: CleanLine = Field(min_length=1)
+    email: CleanLine = ""
+    phone: CleanLine = ""
     situation: Situation = Situation.OTHER
-    situation_detail: str = ""
+    situation_detail: CleanLine = ""
     """Free text: employer and job, or registration date at France Travail, ..."""
 
     _strip = field_validator("first_name", "last_name", "email", "phone", "situation_detail")(_clean)
@@ -101,7 +108,7 @@ class Dossier(Model):
 
     id: str
     beneficiary: Beneficiary
-    consultant: str = ""
+    consultant: CleanLine = ""
     phase: Phase = Phase.PRELIMINAIRE
     status: DossierStatus = DossierStatus.OPEN
     created_at: dt.datetime
@@ -116,8 +123,8 @@ class Dossier(Model):
 class SessionReport(Model):
     """The *compte-rendu* written together at the end of a session."""
 
-    results: str
-    next_actions: tuple[str, ...] = ()
+    results: CleanText
+    next_actions: tuple[CleanLine, ...] = ()
     written_at: dt.datetime
 
 
@@ -129,7 +136,7 @@ class Session(Model):
     start_time: dt.time
     end_time: dt.time | None = None
     phase: Phase
-    objectives: str
+    objectives: CleanText
     objectives_agreed: bool = False
     report: SessionReport | None = None
 
@@ -145,7 +152,7 @@ class Session(Model):
             date=now.date(),
             start_time=now.time().replace(second=0, microsecond=0),
             phase=dossier.phase,
-            objectives=objectives.strip(),
+            objectives=clean_text(objectives, multiline=True).strip(),
             objectives_agreed=agreed,
         )
 
@@ -195,9 +202,38 @@ class SkipReason(StrEnum):
 
 
 class Note(Model):
-    text: str = Field(min_length=1)
+    text: CleanText = Field(min_length=1)
     visibility: Visibility = Visibility.CONSULTANT
     at: dt.datetime
+
+    @field_validator("text")
+    @classmethod
+    def _written(cls, value: str) -> str:
+        if is_blank(value):
+            raise ValueError("une note ne peut pas être vide ou faite d'espaces")
+        return value
+
+
+def clean_value(value: Any) -> Any:
+    """An answer's value with control characters removed from every text in it (lists, items, grids).
+
+    Newlines and tabs stay: a long text keeps its lines; the value of a one-line answer never had any.
+    """
+    if isinstance(value, str):
+        return clean_text(value, multiline=True)
+    if isinstance(value, list | tuple):
+        return type(value)(clean_value(v) for v in value)
+    if isinstance(value, dict):
+        return {clean_value(k): clean_value(v) for k, v in value.items()}
+    return value
+
+
+def _without_blank_notes(notes: Any) -> Any:
+    """Notes read from a file, less those that show nothing (older versions stored them)."""
+    if not isinstance(notes, list | tuple):
+        return notes
+    return tuple(n for n in notes if not (isinstance(n, dict) and isinstance(n.get("text"), str)
+                                          and is_blank(clean_text(n["text"], multiline=True))))
 
 
 class Revision(Model):
@@ -205,23 +241,28 @@ class Revision(Model):
 
     value: Any = None
     status: AnswerStatus
-    skip_reason: str | None = None
+    skip_reason: CleanLine | None = None
     answered_by: Respondent
     at: dt.datetime
     flow_version: str
+
+    _clean_value = field_validator("value")(clean_value)
 
 
 class AnswerRecord(Model):
     step_id: str
     value: Any = None
     status: AnswerStatus
-    skip_reason: str | None = None
+    skip_reason: CleanLine | None = None
     answered_by: Respondent = Respondent.BENEFICIARY
     at: dt.datetime
     flow_version: str
     session_id: str | None = None
     revisions: tuple[Revision, ...] = ()
     notes: tuple[Note, ...] = ()
+
+    _clean_value = field_validator("value")(clean_value)
+    _notes = field_validator("notes", mode="before")(_without_blank_notes)
 
     def as_revision(self) -> Revision:
         return Revision(

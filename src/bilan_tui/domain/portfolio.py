@@ -23,6 +23,7 @@ from bilan_tui.domain.engine import Engine, InterviewState
 from bilan_tui.domain.flow import AnswerSpec, AnswerType, ItemField, Produces, Step
 from bilan_tui.domain.models import AnswerStatus, CompetenceCategory, ItemKind, Model, Respondent
 from bilan_tui.domain.suggestions import evidence_number
+from bilan_tui.domain.text import CleanLine, CleanText
 
 Place = tuple[str, str, str | None]
 """(module key, step id, element): one answer, or one element of a list or choice answer."""
@@ -50,8 +51,8 @@ class SourceRef(Model):
 class PortfolioItem(Model):
     id: str
     kind: ItemKind
-    title: str = Field(min_length=1)
-    details: tuple[tuple[str, str], ...] = ()
+    title: CleanLine = Field(min_length=1)
+    details: tuple[tuple[CleanLine, CleanText], ...] = ()
     category: CompetenceCategory | None = None
     level: int | None = Field(default=None, ge=1, le=4)
     transferable: bool | None = None
@@ -64,7 +65,7 @@ class PortfolioItem(Model):
     """Confirmed by the beneficiary (their own answer, or a suggestion they accepted)."""
     manual: bool = False
     edited: bool = False
-    recheck: str | None = None
+    recheck: CleanLine | None = None
     removed: bool = False
     added_at: dt.datetime
     updated_at: dt.datetime

@@ -35,7 +35,7 @@ from tinydb import Query, TinyDB
 from bilan_tui.domain.engine import InterviewState
 from bilan_tui.domain.models import SCHEMA_VERSION, Beneficiary, Dossier, DossierStatus, Phase, Session
 from bilan_tui.domain.portfolio import Portfolio
-from bilan_tui.domain.text import clean_text
+from bilan_tui.domain.text import CleanLine, clean_text
 from bilan_tui.storage.atomic import (
     AtomicJSONStorage,
     atomic_write_bytes,
@@ -70,8 +70,8 @@ class DossierSummary(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     id: str
-    beneficiary: str
-    consultant: str = ""
+    beneficiary: CleanLine
+    consultant: CleanLine = ""
     phase: Phase
     status: DossierStatus
     created_at: dt.datetime

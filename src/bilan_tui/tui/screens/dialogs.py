@@ -12,7 +12,9 @@ from textual.widgets import Checkbox, Footer, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from bilan_tui.domain.models import SkipReason, Visibility
+from bilan_tui.domain.text import MAX_TEXT_LENGTH, clean_text, is_blank, too_long
 from bilan_tui.tui.access import AppAccess
+from bilan_tui.tui.widgets.clean_inputs import CleanTextArea
 
 DIALOG_CSS = """
 {name} {{ align: center middle; }}
@@ -67,7 +69,7 @@ class NoteScreen(AppAccess, ModalScreen[tuple[str, Visibility] | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="box"):
             yield Static("Note sur cette question", classes="title")
-            area = TextArea(id="note", soft_wrap=True)
+            area = CleanTextArea(id="note", soft_wrap=True)
             area.cursor_blink = self.blink
             yield area
             yield Checkbox("Partager avec le bénéficiaire (sinon : note privée du consultant)", id="shared")
@@ -79,9 +81,16 @@ class NoteScreen(AppAccess, ModalScreen[tuple[str, Visibility] | None]):
         self.query_one(TextArea).focus()
 
     def action_save(self) -> None:
-        text = self.query_one(TextArea).text.strip()
-        if not text:
-            self.query_one("#error", Static).update("La note est vide.")
+        text = clean_text(self.query_one(TextArea).text, multiline=True).strip()
+        error = self.query_one("#error", Static)
+        if is_blank(text):
+            error.update("La note est vide : écrivez-la, ou Échap pour annuler.")
+            self.query_one(TextArea).focus()
+            return
+        problem = too_long(text, MAX_TEXT_LENGTH)
+        if problem:
+            error.update(f"Note non enregistrée : {problem}.")
+            self.query_one(TextArea).focus()
             return
         shared = self.query_one(Checkbox).value
         self.dismiss((text, Visibility.SHARED if shared else Visibility.CONSULTANT))

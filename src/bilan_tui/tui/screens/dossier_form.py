@@ -13,7 +13,21 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label, Select, Static
 
 from bilan_tui.domain.models import Beneficiary, Situation
+from bilan_tui.domain.text import MAX_LINE_LENGTH, clean_text, is_blank, normalise_digits, too_long
 from bilan_tui.tui.access import AppAccess
+from bilan_tui.tui.widgets.clean_inputs import CleanInput
+
+FIELD_LABELS = {
+    "first_name": "Prénom",
+    "last_name": "Nom",
+    "email": "Courriel",
+    "phone": "Téléphone",
+    "situation_detail": "Précision",
+    "consultant": "Consultant(e)",
+}
+MAX_EMAIL_LENGTH = 254
+"""The longest address a mail server accepts."""
+MAX_PHONE_LENGTH = 40
 
 
 @dataclass(frozen=True)
@@ -40,20 +54,20 @@ class DossierFormScreen(AppAccess, ModalScreen[NewDossier | None]):
         with VerticalScroll(id="form"):
             yield Static("Nouveau dossier", classes="title")
             yield Label("Prénom *")
-            yield Input(id="first_name")
+            yield CleanInput(id="first_name")
             yield Label("Nom *")
-            yield Input(id="last_name")
+            yield CleanInput(id="last_name")
             yield Label("Courriel")
-            yield Input(id="email")
+            yield CleanInput(id="email")
             yield Label("Téléphone")
-            yield Input(id="phone")
+            yield CleanInput(id="phone")
             yield Label("Situation")
             yield Select([(s.label, s.value) for s in Situation], id="situation", value=Situation.EMPLOYED.value,
                          allow_blank=False)
             yield Label("Précision (employeur et poste, date d'inscription...)")
-            yield Input(id="situation_detail")
+            yield CleanInput(id="situation_detail")
             yield Label("Consultant(e)")
-            yield Input(id="consultant")
+            yield CleanInput(id="consultant")
             yield Static("", id="error", classes="error-message", markup=False)
             yield Static("Entrée : champ suivant · Ctrl+S : enregistrer · Échap : annuler", classes="muted")
         yield Footer()
@@ -72,20 +86,30 @@ class DossierFormScreen(AppAccess, ModalScreen[NewDossier | None]):
             self.focus_next()
 
     def _value(self, field_id: str) -> str:
-        return self.query_one(f"#{field_id}", Input).value
+        """The field as it will be stored: one line, control characters removed, trimmed."""
+        value = clean_text(self.query_one(f"#{field_id}", Input).value).strip()
+        return normalise_digits(value) if field_id == "phone" else value
+
+    def _refuse(self, field_id: str, message: str) -> None:
+        self.query_one("#error", Static).update(message)
+        self.query_one(f"#{field_id}").focus()
 
     def action_save(self) -> None:
         missing = [label for field_id, label in (("first_name", "le prénom"), ("last_name", "le nom"))
-                   if not self._value(field_id).strip()]
-        error = self.query_one("#error", Static)
+                   if is_blank(self._value(field_id))]
         if missing:
-            error.update(f"Indiquez {' et '.join(missing)} du bénéficiaire.")
-            self.query_one("#first_name" if "le prénom" in missing else "#last_name").focus()
+            self._refuse("first_name" if "le prénom" in missing else "last_name",
+                         f"Indiquez {' et '.join(missing)} du bénéficiaire.")
             return
-        email = self._value("email").strip()
+        limits = {"email": MAX_EMAIL_LENGTH, "phone": MAX_PHONE_LENGTH}
+        for field_id, label in FIELD_LABELS.items():
+            problem = too_long(self._value(field_id), limits.get(field_id, MAX_LINE_LENGTH))
+            if problem:
+                self._refuse(field_id, f"{label} : {problem}.")
+                return
+        email = self._value("email")
         if email and ("@" not in email or "." not in email.split("@")[-1]):
-            error.update(f"« {email} » ne ressemble pas à une adresse de courriel (exemple : nom@exemple.fr).")
-            self.query_one("#email").focus()
+            self._refuse("email", f"« {email} » ne ressemble pas à une adresse de courriel (exemple : nom@exemple.fr).")
             return
         try:
             beneficiary = Beneficiary(
@@ -97,7 +121,7 @@ class DossierFormScreen(AppAccess, ModalScreen[NewDossier | None]):
                 situation_detail=self._value("situation_detail"),
             )
         except ValidationError:
-            error.update("Certains champs ne sont pas valides : vérifiez le prénom et le nom.")
+            self.query_one("#error", Static).update("Certains champs ne sont pas valides : vérifiez le prénom et le nom.")
             return
         self.dismiss(NewDossier(beneficiary, self._value("consultant")))
 

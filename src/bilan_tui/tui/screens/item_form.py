@@ -13,8 +13,10 @@ from textual.widgets import Checkbox, Footer, Input, Label, Select, Static
 
 from bilan_tui.domain.models import COMPETENCE_LEVELS, CompetenceCategory, ItemKind
 from bilan_tui.domain.portfolio import PortfolioItem
+from bilan_tui.domain.text import MAX_LINE_LENGTH, clean_text, is_blank, too_long
 from bilan_tui.tui.access import AppAccess
 from bilan_tui.tui.screens.dialogs import DIALOG_CSS
+from bilan_tui.tui.widgets.clean_inputs import CleanInput
 
 COMMENT = "Commentaire"
 
@@ -42,7 +44,7 @@ class ItemFormScreen(AppAccess, ModalScreen[dict[str, Any] | None]):
                 yield Select([(k.label, k.value) for k in ItemKind], value=ItemKind.COMPETENCE.value, id="kind",
                              allow_blank=False)
             yield Label("Intitulé *")
-            title = Input(value=item.title if item else "", id="title")
+            title = CleanInput(value=item.title if item else "", id="title")
             title.cursor_blink = self.blink
             yield title
             yield Label("Nature (compétences)")
@@ -56,7 +58,7 @@ class ItemFormScreen(AppAccess, ModalScreen[dict[str, Any] | None]):
                            id="confirmed")
             yield Label("Commentaire")
             comment = dict(item.details).get(COMMENT, "") if item else ""
-            field = Input(value=comment, id="comment")
+            field = CleanInput(value=comment, id="comment")
             field.cursor_blink = self.blink
             yield field
             yield Static(id="form-error", classes="error-message", markup=False)
@@ -66,17 +68,28 @@ class ItemFormScreen(AppAccess, ModalScreen[dict[str, Any] | None]):
     def on_mount(self) -> None:
         self.query_one("#title", Input).focus()
 
+    def _value(self, field_id: str) -> str:
+        return clean_text(self.query_one(f"#{field_id}", Input).value).strip()
+
+    def _refuse(self, field_id: str, message: str) -> None:
+        self.query_one("#form-error", Static).update(Text(message))
+        self.query_one(f"#{field_id}", Input).focus()
+
     def action_save(self) -> None:
-        title = self.query_one("#title", Input).value.strip()
-        if not title:
-            self.query_one("#form-error", Static).update(Text("L'intitulé est obligatoire."))
-            self.query_one("#title", Input).focus()
+        title = self._value("title")
+        if is_blank(title):
+            self._refuse("title", "L'intitulé est obligatoire.")
             return
+        for field_id, label in (("title", "Intitulé"), ("comment", "Commentaire")):
+            problem = too_long(self._value(field_id), MAX_LINE_LENGTH)
+            if problem:
+                self._refuse(field_id, f"{label} : {problem}.")
+                return
         category = self.query_one("#category", Select).value
         level = self.query_one("#level", Select).value
         transferable = self.query_one("#transferable", Checkbox).value
         details = [d for d in (self.item.details if self.item else ()) if d[0] != COMMENT]
-        comment = self.query_one("#comment", Input).value.strip()
+        comment = self._value("comment")
         if comment:
             details.append((COMMENT, comment))
         result: dict[str, Any] = {

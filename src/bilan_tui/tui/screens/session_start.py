@@ -8,7 +8,9 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Footer, Static, TextArea
 
+from bilan_tui.domain.text import MAX_TEXT_LENGTH, clean_text, is_blank, too_long
 from bilan_tui.tui.access import AppAccess
+from bilan_tui.tui.widgets.clean_inputs import CleanTextArea
 
 
 class SessionStartScreen(AppAccess, ModalScreen[tuple[str, bool] | None]):
@@ -29,7 +31,7 @@ class SessionStartScreen(AppAccess, ModalScreen[tuple[str, bool] | None]):
             yield Static(
                 "Présentez les objectifs et les moyens de cette séance, puis notez-les ici.", classes="muted"
             )
-            area = TextArea(id="objectives", soft_wrap=True)
+            area = CleanTextArea(id="objectives", soft_wrap=True)
             area.cursor_blink = self.blink
             yield area
             yield Checkbox("Objectifs présentés, compris et acceptés par le bénéficiaire", id="agreed")
@@ -41,9 +43,12 @@ class SessionStartScreen(AppAccess, ModalScreen[tuple[str, bool] | None]):
         self.query_one(TextArea).focus()
 
     def action_start(self) -> None:
-        objectives = self.query_one(TextArea).text
-        if not objectives.strip():
-            self.query_one("#error", Static).update("Notez au moins un objectif pour cette séance.")
+        objectives = clean_text(self.query_one(TextArea).text, multiline=True).strip()
+        length = too_long(objectives, MAX_TEXT_LENGTH)
+        problem = ("Notez au moins un objectif pour cette séance." if is_blank(objectives)
+                   else f"Objectifs : {length}." if length else "")
+        if problem:
+            self.query_one("#error", Static).update(problem)
             self.query_one(TextArea).focus()
             return
         self.dismiss((objectives, self.query_one(Checkbox).value))

@@ -21,9 +21,11 @@ from textual.widgets import Button, Input, Label, OptionList, Select, SelectionL
 from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
 
-from bilan_tui.domain.answers import format_item, format_month
+from bilan_tui.domain.answers import MAX_LIST_ITEMS, format_item, format_month, format_number
 from bilan_tui.domain.flow import AnswerSpec, AnswerType, ItemField
+from bilan_tui.domain.text import clean_text, is_blank
 from bilan_tui.tui.access import AppAccess
+from bilan_tui.tui.widgets.clean_inputs import CleanInput, CleanTextArea
 
 
 class Submit(Message):
@@ -61,7 +63,7 @@ class LineAnswer(AnswerInput):
     def compose(self) -> ComposeResult:
         hint = {AnswerType.DATE: "JJ/MM/AAAA", AnswerType.NUMBER: "un nombre",
                 AnswerType.MONTH: "une année (2015) ou un mois (03/2015)"}.get(self.spec.type, "")
-        field = Input(placeholder=self.spec.placeholder or hint, id="answer-line")
+        field = CleanInput(placeholder=self.spec.placeholder or hint, id="answer-line")
         field.cursor_blink = self.blink
         yield field
 
@@ -77,7 +79,7 @@ class LineAnswer(AnswerInput):
         if self.spec.type is AnswerType.MONTH and isinstance(value, str):
             value = format_month(value)
         if isinstance(value, float):
-            value = str(value).replace(".", ",")
+            value = format_number(value)  # 0,00001, not 1e-05: what is shown can be validated again
         self.query_one(Input).value = str(value)
 
     @on(Input.Submitted)
@@ -95,7 +97,7 @@ class LongTextAnswer(AnswerInput):
     """
 
     def compose(self) -> ComposeResult:
-        area = TextArea(id="answer-long", soft_wrap=True, show_line_numbers=False)
+        area = CleanTextArea(id="answer-long", soft_wrap=True, show_line_numbers=False)
         area.cursor_blink = self.blink
         yield area
         yield Static("Entrée : nouvelle ligne · Ctrl+S : valider", classes="hint")
@@ -234,7 +236,7 @@ class ListAnswer(AnswerInput):
             )
         hint = {AnswerType.DATE: "JJ/MM/AAAA", AnswerType.MONTH: "2015 ou 03/2015"}.get(item_field.type, "")
         placeholder = hint if compact else (f"{item_field.label} ({hint})" if hint else item_field.label)
-        field = Input(placeholder=placeholder, id=f"field-{item_field.id}", compact=compact)
+        field = CleanInput(placeholder=placeholder, id=f"field-{item_field.id}", compact=compact)
         field.cursor_blink = self.blink
         return field
 
@@ -271,7 +273,7 @@ class ListAnswer(AnswerInput):
                 item[item_field.id] = None if widget.is_blank() else widget.value
             else:
                 assert isinstance(widget, Input)
-                item[item_field.id] = widget.value
+                item[item_field.id] = clean_text(widget.value)  # shown in the list as typed, escapes out
         return item
 
     def _clear_fields(self) -> None:
@@ -289,16 +291,21 @@ class ListAnswer(AnswerInput):
         self.query_one("#items", Static).update(Text(text or "Aucun élément pour l'instant."))
 
     def _is_blank(self, item: dict[str, Any]) -> bool:
-        return all(v in (None, "") or (isinstance(v, str) and not v.strip()) for v in item.values())
+        return all(v is None or (isinstance(v, str) and is_blank(v)) for v in item.values())
 
     def action_add_item(self) -> None:
         item = self._current_item()
         if self._is_blank(item):
             return
-        missing = [f.label for f in self.spec.fields if f.required and (item.get(f.id) in (None, "")
-                                                                         or not str(item[f.id]).strip())]
+        missing = [f.label for f in self.spec.fields if f.required and (item.get(f.id) is None
+                                                                         or is_blank(str(item[f.id])))]
         if missing:
             self.app.notify(f"À compléter avant d'ajouter : {', '.join(missing)}.", severity="warning", markup=False)
+            return
+        limit = min(self.spec.max_items or MAX_LIST_ITEMS, MAX_LIST_ITEMS)
+        if len(self.items) >= limit:
+            self.app.notify(f"La liste compte déjà {limit} éléments, le maximum : Ctrl+S pour la valider, "
+                            "Ctrl+R pour retirer le dernier.", severity="warning", markup=False)
             return
         self.items.append(item)
         self._refresh_items()
