@@ -229,9 +229,11 @@ def test_a_catastrophic_pattern_is_matched_in_linear_time(expressions):
                           "lent.yaml")
     engine = Engine(flow, expressions)
     started = time.perf_counter()
-    outcome = engine.answer(engine.start(), "a", [{"code": "a" * 5_000 + "!"}], now=FIXED_NOW)
+    # 400 characters: under the length limit of a field, far beyond what backtracking survives.
+    outcome = engine.answer(engine.start(), "a", [{"code": "a" * 400 + "!"}], now=FIXED_NOW)
     assert time.perf_counter() - started < GUARD_SECONDS
-    assert outcome.errors == ("Élément 1 – Code : « " + "a" * 5_000 + "! » : que des a.",)
+    assert len(outcome.errors) == 1
+    assert outcome.errors[0].startswith("Élément 1 – Code : « aaaa") and outcome.errors[0].endswith(" : que des a.")
     assert engine.answer(engine.start(), "a", [{"code": "aaa"}], now=FIXED_NOW).recorded
 
 
