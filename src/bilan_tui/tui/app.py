@@ -9,6 +9,7 @@ from textual.app import App
 from textual.binding import Binding
 from textual.reactive import reactive
 
+from bilan_tui.domain.privacy import Audience
 from bilan_tui.flows import FlowCatalog, JinjaExpressions
 from bilan_tui.storage import Repository
 from bilan_tui.tui.screens.home import HomeScreen
@@ -50,10 +51,18 @@ class BilanApp(App[None]):
     def now(self) -> dt.datetime:
         return self.clock().replace(microsecond=0)
 
+    @property
+    def audience(self) -> Audience:
+        """Who reads the screen; screens ask :mod:`bilan_tui.domain.privacy` what it may see."""
+        return Audience.of(self.beneficiary_view)
+
     def action_toggle_privacy(self) -> None:
         self.beneficiary_view = not self.beneficiary_view
 
     def watch_beneficiary_view(self, hidden: bool) -> None:
         self.set_class(hidden, PRIVATE_CLASS)
+        if hidden:
+            # A message still on screen was written for the consultant and may name something private.
+            self.clear_notifications()
         # The title, not the sub-title: screens use their sub-title for the dossier's name.
         self.title = f"{self.TITLE} · VUE BÉNÉFICIAIRE (F6 pour revenir)" if hidden else self.TITLE
