@@ -158,12 +158,13 @@ class InterviewScreen(AppAccess, Screen[None]):
                 bubbles += self._note_bubbles(step, record)
                 continue
             bubbles += self._exchange(step, record)
-        off_path = [s for s in self.flow.steps if s.id not in on_path and self.state.record(s.id) is not None
-                    and s.is_question]
+        off_path: list[Static] = []
+        for step in self.flow.steps:
+            if step.id not in on_path and self.state.record(step.id) is not None and step.is_question:
+                off_path += self._exchange(step, cast(AnswerRecord, self.state.record(step.id)))
         if off_path:
             bubbles.append(Static("Réponses hors du parcours actuel (conservées)", classes="section"))
-            for step in off_path:
-                bubbles += self._exchange(step, cast(AnswerRecord, self.state.record(step.id)))
+            bubbles += off_path
         transcript.mount_all(bubbles)
         transcript.scroll_end(animate=False)
 
