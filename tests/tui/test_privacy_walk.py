@@ -309,3 +309,31 @@ async def test_no_consultant_only_text_anywhere_in_the_beneficiary_view(make_app
         assert "✓ Soudure" in gaps and "✓ Travailler en équipe" in gaps
         assert "✗ Sens du détail" in gaps
         assert "Vos savoir-faire, et ce qui les prouve." in beneficiary.text("entretien Module de contrôle")
+
+
+async def test_a_hidden_question_is_not_answered_blind_in_the_beneficiary_view(make_app, data_dir, tmp_path):
+    flows = tmp_path / "flows"
+    flows.mkdir()
+    (flows / "zz_prive.yaml").write_text(FLOW, encoding="utf-8")
+    prepare_dossier(data_dir, flows)
+    app = make_app(extra_flow_dirs=(flows,))
+    async with app.run_test(size=(160, 60), notifications=True) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        await start_session(pilot, "Suivi")
+        await pick_module(pilot, "Module de contrôle")
+        await pilot.press("f6")
+        await pilot.pause()
+        await type_text(pilot, "Vu seul")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        shown = drawn(pilot) + contents(pilot)
+        assert "Question réservée au consultant : F6 pour l'afficher et y répondre." in shown
+        assert not PRIVATE.search(shown)
+        await pilot.press("f6")
+        await pilot.pause()
+        assert "ZZPRIVE20 suivi à prévoir" in drawn(pilot)  # still the question due, nothing was lost
+        [dossier] = Repository(data_dir).list_dossiers()
+    with Repository(data_dir).open(dossier.id, read_only=True) as handle:
+        record = handle.interview("zz_prive").record("suivi_prive")
+        assert record is not None and record.value is None and len(record.notes) == 1

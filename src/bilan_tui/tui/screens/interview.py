@@ -340,6 +340,10 @@ class InterviewScreen(AppAccess, Screen[None]):
         widget = self._input()
         if step is None or widget is None:
             return
+        if not question_visible(step, self.bilan.audience):
+            # Its input is hidden: nothing typed blind is saved, and no message echoes it.
+            self._say(f"{HIDDEN_QUESTION} : F6 pour l'afficher et y répondre.", "warning")
+            return
         now = self.bilan.now()
         if isinstance(widget, InfoAnswer):
             self._commit(self.engine.acknowledge(self.state, step.id, now=now, session_id=self.session.id))
