@@ -337,3 +337,50 @@ async def test_a_hidden_question_is_not_answered_blind_in_the_beneficiary_view(m
     with Repository(data_dir).open(dossier.id, read_only=True) as handle:
         record = handle.interview("zz_prive").record("suivi_prive")
         assert record is not None and record.value is None and len(record.notes) == 1
+
+
+async def test_a_dialog_about_something_private_closes_when_the_beneficiary_view_comes_on(make_app, data_dir,
+                                                                                            tmp_path):
+    flows = tmp_path / "flows"
+    flows.mkdir()
+    (flows / "zz_prive.yaml").write_text(FLOW, encoding="utf-8")
+    prepare_dossier(data_dir, flows)
+    app = make_app(extra_flow_dirs=(flows,))
+    closed = "Fenêtre fermée : élément réservé au consultant."
+    async with app.run_test(size=(160, 60), notifications=True) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        await start_session(pilot, "Suivi")
+        await pick_module(pilot, "Module de contrôle")  # on a consultant-only question
+        await pilot.press("f4")
+        await pilot.pause()
+        assert "ZZPRIVE20 suivi à prévoir" in drawn(pilot)  # the skip dialog names it
+        await pilot.press("f6")
+        await pilot.pause()
+        await pilot.pause()  # the toast is mounted on the screen beneath
+        shown = drawn(pilot) + contents(pilot)
+        assert type(app.screen).__name__ == "InterviewScreen"
+        assert not PRIVATE.search(shown) and closed in shown
+        await pilot.press("f6", "escape")
+        await pilot.pause()
+
+        await pilot.press("p")
+        await pilot.pause()
+        table = app.screen.query_one("#items", DataTable)
+        titles = [str(table.get_row_at(i)[1]) for i in range(table.row_count)]
+        for key in ("e", "delete"):  # the edit form and the removal question show its title
+            await pilot.press(*["up"] * table.cursor_row, *["down"] * titles.index("Sens du détail ZZPRIVE09"))
+            assert str(table.get_row_at(table.cursor_row)[1]) == "Sens du détail ZZPRIVE09"
+            await pilot.press(key)
+            await pilot.pause()
+            assert "Sens du détail ZZPRIVE09" in drawn(pilot)
+            await pilot.press("f6")
+            await pilot.pause()
+            await pilot.pause()
+            shown = drawn(pilot) + contents(pilot)
+            assert type(app.screen).__name__ == "PortfolioScreen"
+            assert not PRIVATE.search(shown) and closed in shown
+            await pilot.press("f6")
+            await pilot.pause()
+        table = app.screen.query_one("#items", DataTable)
+        assert "Sens du détail ZZPRIVE09" in [str(table.get_row_at(i)[1]) for i in range(table.row_count)]

@@ -23,6 +23,7 @@ from bilan_tui.domain.flow import Flow, Step
 from bilan_tui.domain.models import AnswerRecord, AnswerStatus, Note, Respondent, Session, SkipReason, Visibility
 from bilan_tui.domain.privacy import (
     HIDDEN_QUESTION,
+    Audience,
     hint,
     note_private,
     question_private,
@@ -397,7 +398,9 @@ class InterviewScreen(AppAccess, Screen[None]):
             self._commit(self.engine.skip(self.state, step.id, reason, now=self.bilan.now(),
                                           session_id=self.session.id))
 
-        self.app.push_screen(SkipScreen(self._prompt_for(step), step.skip_reasons), chosen)
+        dialog = SkipScreen(self._prompt_for(step), step.skip_reasons)
+        private = not question_visible(step, Audience.BENEFICIARY)
+        self.app.push_screen(self.bilan.dialog(dialog, consultant_only=private), chosen)
 
     def action_note(self) -> None:
         step = self.current_step or (self.engine.path(self.state)[-1] if self.engine.path(self.state) else None)

@@ -18,7 +18,7 @@ from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, Ta
 
 from bilan_tui.domain.models import COMPETENCE_LEVELS, ItemKind
 from bilan_tui.domain.portfolio import Place, Portfolio, PortfolioItem, SourceRef
-from bilan_tui.domain.privacy import item_visible, source_visible, visible_items
+from bilan_tui.domain.privacy import Audience, item_visible, source_visible, visible_items
 from bilan_tui.domain.workbook import Workbook
 from bilan_tui.rendering.charts import score_chart
 from bilan_tui.storage import DossierHandle, StorageError
@@ -119,6 +119,7 @@ class PortfolioScreen(AppAccess, Screen[None]):
     def _render_items(self) -> None:
         table = self.query_one("#items", DataTable)
         row = table.cursor_row
+        current = self._current()
         table.clear()
         order = list(ItemKind)
         self.shown = sorted(visible_items(self.portfolio, self.bilan.audience),
@@ -131,7 +132,9 @@ class PortfolioScreen(AppAccess, Screen[None]):
             table.add_row(Text(item.kind.label), Text(item.title), state, Text(origin(item)), Text(describe_item(item)),
                           key=item.id)
         if self.shown:
-            table.move_cursor(row=min(row, len(self.shown) - 1))
+            # The same item stays highlighted when it is still shown (the view changed, an item was added).
+            ids = [i.id for i in self.shown]
+            table.move_cursor(row=ids.index(current.id) if current and current.id in ids else min(row, len(ids) - 1))
         self._render_detail()
 
     def _current(self) -> PortfolioItem | None:
@@ -289,7 +292,8 @@ class PortfolioScreen(AppAccess, Screen[None]):
             edited = self.portfolio.edit(item.id, now=self.bilan.now(), **result)
             self._apply(edited, "Modifié", edited.get(item.id))
 
-        self.app.push_screen(ItemFormScreen(item), done)
+        private = not item_visible(item, Audience.BENEFICIARY)
+        self.app.push_screen(self.bilan.dialog(ItemFormScreen(item), consultant_only=private), done)
 
     def action_remove(self) -> None:
         item = self._editable()
@@ -302,7 +306,9 @@ class PortfolioScreen(AppAccess, Screen[None]):
                 self._apply(self.portfolio.remove(item.id, now=self.bilan.now()), "Retiré", item)
 
         note = "" if item.manual else " Les réponses d'origine restent dans le dossier."
-        self.app.push_screen(ConfirmScreen(f"Retirer « {item.title} » du portefeuille ?{note}"), done)
+        confirm = ConfirmScreen(f"Retirer « {item.title} » du portefeuille ?{note}")
+        private = not item_visible(item, Audience.BENEFICIARY)
+        self.app.push_screen(self.bilan.dialog(confirm, consultant_only=private), done)
 
     def action_checked(self) -> None:
         item = self._editable()
