@@ -13,10 +13,11 @@ from typing import Any
 
 from bilan_tui.domain.answers import format_item, format_value
 from bilan_tui.domain.engine import Engine, InterviewState, Progress
-from bilan_tui.domain.flow import AnswerType, Expressions, Flow
-from bilan_tui.domain.matching import StrengthsAndGaps, compare
-from bilan_tui.domain.models import AnswerStatus, Dossier, ItemKind, Phase
+from bilan_tui.domain.flow import AnswerType, Expressions, Flow, Step
+from bilan_tui.domain.matching import StrengthsAndGaps
+from bilan_tui.domain.models import AnswerStatus, Dossier, Phase
 from bilan_tui.domain.portfolio import Place, Portfolio, SourceRef, derive, sync
+from bilan_tui.domain.privacy import Audience, question_visible, strengths_and_gaps
 from bilan_tui.domain.scoring import ScoreResult, score
 
 
@@ -164,21 +165,35 @@ class Workbook:
                     results.append(result)
         return results
 
-    def comparisons(self, portfolio: Portfolio) -> list[ProjectComparison]:
-        """Strengths and gaps of the portfolio for every module run that lists required competences."""
-        competences = portfolio.active(ItemKind.COMPETENCE)
+    def comparisons(self, portfolio: Portfolio, audience: Audience = Audience.CONSULTANT) -> list[ProjectComparison]:
+        """Strengths and gaps of the portfolio for every module run that lists required competences.
+
+        What ``audience`` may not see plays no part (see :mod:`bilan_tui.domain.privacy`): neither
+        the competences it may not see nor requirements asked to the consultant only.
+        """
         found = []
         for engine, state in self.modules():
             flow = engine.flow
             if not flow.requirements:
                 continue
             step_id, _, field_id = flow.requirements.partition(".")
+            if step_id not in {s.id for s in flow.steps} or not question_visible(flow.step(step_id), audience):
+                continue
             record = state.record(step_id)
             value = record.value if record is not None and isinstance(record.value, list) else []
             required = tuple(str(e.get(field_id)).strip() for e in value if isinstance(e, Mapping) and e.get(field_id))
             if required:
-                found.append(ProjectComparison(self.label(engine, state), required, compare(required, competences)))
+                found.append(ProjectComparison(self.label(engine, state), required,
+                                               strengths_and_gaps(required, portfolio, audience)))
         return found
+
+    def step(self, ref: SourceRef) -> Step | None:
+        """The question a link points to, None when its module or the question is gone."""
+        state = self.states.get(ref.module)
+        flow = self.flows.get(state.flow_id) if state else None
+        if flow is None:
+            return None
+        return next((step for step in flow.steps if step.id == ref.step_id), None)
 
     def describe(self, ref: SourceRef) -> SourceView:
         """The question and the answer (or the element of it) that a link points to."""

@@ -4,16 +4,23 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import Any, TypeVar
 
 from textual.app import App
 from textual.binding import Binding
 from textual.reactive import reactive
+from textual.screen import ModalScreen
 
+from bilan_tui.domain.privacy import Audience
 from bilan_tui.flows import FlowCatalog, JinjaExpressions
 from bilan_tui.storage import Repository
 from bilan_tui.tui.screens.home import HomeScreen
 
 PRIVATE_CLASS = "-beneficiary-view"
+CONSULTANT_DIALOG = "-consultant-dialog"
+"""Marks a dialog that shows something consultant-only; it is cancelled when the beneficiary view comes on."""
+
+DialogT = TypeVar("DialogT", bound=ModalScreen[Any])
 
 
 class BilanApp(App[None]):
@@ -52,10 +59,27 @@ class BilanApp(App[None]):
     def now(self) -> dt.datetime:
         return self.clock().replace(microsecond=0)
 
+    @property
+    def audience(self) -> Audience:
+        """Who reads the screen; screens ask :mod:`bilan_tui.domain.privacy` what it may see."""
+        return Audience.of(self.beneficiary_view)
+
+    def dialog(self, screen: DialogT, *, consultant_only: bool) -> DialogT:
+        """A dialog to push; ``consultant_only`` (decided by the privacy rule) when it shows something the
+        beneficiary may not see: it is then cancelled, as by Échap, if the beneficiary view comes on."""
+        screen.set_class(consultant_only, CONSULTANT_DIALOG)
+        return screen
+
     def action_toggle_privacy(self) -> None:
         self.beneficiary_view = not self.beneficiary_view
 
     def watch_beneficiary_view(self, hidden: bool) -> None:
         self.set_class(hidden, PRIVATE_CLASS)
+        if hidden:
+            # A message still on screen was written for the consultant and may name something private.
+            self.clear_notifications()
+            if isinstance(self.screen, ModalScreen) and self.screen.has_class(CONSULTANT_DIALOG):
+                self.screen.dismiss(None)
+                self.notify("Fenêtre fermée : élément réservé au consultant.", markup=False)
         # The title, not the sub-title: screens use their sub-title for the dossier's name.
         self.title = f"{self.TITLE} · VUE BÉNÉFICIAIRE (F6 pour revenir)" if hidden else self.TITLE

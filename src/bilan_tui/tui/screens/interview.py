@@ -1,7 +1,8 @@
 """The interview: a chat transcript above, the current question and its input below.
 
 Every change goes through the engine (pure) and is saved at once; if saving fails the screen
-keeps the previous state and what was typed, and says why.
+keeps the previous state and what was typed, and says why. What the beneficiary view shows is
+decided by :mod:`bilan_tui.domain.privacy`; the screen is redrawn when the view changes.
 """
 
 from __future__ import annotations
@@ -20,6 +21,15 @@ from bilan_tui.domain.answers import format_value
 from bilan_tui.domain.engine import InterviewState
 from bilan_tui.domain.flow import Flow, Step
 from bilan_tui.domain.models import AnswerRecord, AnswerStatus, Note, Respondent, Session, SkipReason, Visibility
+from bilan_tui.domain.privacy import (
+    HIDDEN_QUESTION,
+    Audience,
+    hint,
+    note_private,
+    question_private,
+    question_visible,
+    visible_notes,
+)
 from bilan_tui.domain.workbook import Workbook
 from bilan_tui.storage import DossierHandle, StorageError
 from bilan_tui.tui.access import AppAccess
@@ -83,9 +93,8 @@ class InterviewScreen(AppAccess, Screen[None]):
                 with Vertical(id="prompt-area"):
                     yield Static(id="question", markup=False)
                     yield Static(id="help", markup=False)
-                    yield Static(id="consultant-hint", classes="consultant-only", markup=False)
-                    yield Static("Question réservée au consultant : F6 pour l'afficher.", id="private-question",
-                                 classes="beneficiary-only", markup=False)
+                    yield Static(id="consultant-hint", markup=False)
+                    yield Static(id="private-question", classes="-empty", markup=False)
                     yield Vertical(id="input-slot")
                     yield Static(id="message", markup=False)
                     with Vertical(id="status-line"):
@@ -99,6 +108,16 @@ class InterviewScreen(AppAccess, Screen[None]):
         self.state = self.handle.interview(self.flow.id, self.instance) or self.engine.start(self.instance)
         self.portfolio = self.handle.portfolio()
         self.refresh_all()
+        self.watch(self.app, "beneficiary_view", lambda _: self._audience_changed(), init=False)
+
+    def _audience_changed(self) -> None:
+        """Redraw for the new audience; what is being typed stays in place."""
+        self._render_transcript()
+        self._render_prompt_texts()
+        self._render_panel()
+        widget = self._input()
+        if widget is not None:
+            self.call_after_refresh(widget.focus_input)
 
     # -- display -------------------------------------------------------------------------------
 
@@ -129,11 +148,7 @@ class InterviewScreen(AppAccess, Screen[None]):
             if result.code_groups:
                 text.append(f"\nCode {self.bilan.catalog.flows[result.flow_id].title.lower()} : {result.code}")
         panel.show_progress(text)
-        panel.show(self.portfolio, self.new_items)
-
-    @staticmethod
-    def _private(step: Step) -> bool:
-        return step.asked_to is Respondent.CONSULTANT
+        panel.show(self.portfolio, self.new_items, self.bilan.audience)
 
     def _render_transcript(self) -> None:
         transcript = self.query_one("#transcript", VerticalScroll)
@@ -147,27 +162,32 @@ class InterviewScreen(AppAccess, Screen[None]):
         for step in path:
             record = self.state.record(step.id)
             if record is None or record.status is AnswerStatus.PENDING:
-                if record is not None:
-                    bubbles += self._note_bubbles(record)
+                bubbles += self._note_bubbles(step, record)
                 continue
             bubbles += self._exchange(step, record)
-        off_path = [s for s in self.flow.steps if s.id not in on_path and self.state.record(s.id) is not None
-                    and s.is_question]
+        off_path: list[Static] = []
+        for step in self.flow.steps:
+            if step.id not in on_path and self.state.record(step.id) is not None and step.is_question:
+                off_path += self._exchange(step, cast(AnswerRecord, self.state.record(step.id)))
         if off_path:
             bubbles.append(Static("Réponses hors du parcours actuel (conservées)", classes="section"))
-            for step in off_path:
-                bubbles += self._exchange(step, cast(AnswerRecord, self.state.record(step.id)))
+            bubbles += off_path
         transcript.mount_all(bubbles)
         transcript.scroll_end(animate=False)
 
     def _exchange(self, step: Step, record: AnswerRecord) -> list[Static]:
+        """A question, its hint, its answer and its notes, as far as the audience may see them."""
+        audience = self.bilan.audience
+        if not question_visible(step, audience):
+            return []
         bubbles: list[Static] = [Bubble(Text(self.engine.prompt(step, self.state)), classes="assistant")]
-        if step.consultant_note:
-            bubbles.append(Bubble(Text("Note consultant : " + step.consultant_note), classes="note consultant-only"))
+        step_hint = hint(step, audience)
+        if step_hint:
+            bubbles.append(Bubble(Text("Note consultant : " + step_hint), classes="note consultant-only"))
         if step.is_question:
             bubbles.append(AnswerBubble(self._answer_text(step, record), step.id, classes=self._answer_classes(record)))
-        bubbles += self._note_bubbles(record)
-        if self._private(step):
+        bubbles += self._note_bubbles(step, record)
+        if question_private(step):  # styled as the consultant's (shown to the consultant only)
             for bubble in bubbles:
                 bubble.add_class("consultant-only")
         return bubbles
@@ -193,11 +213,10 @@ class InterviewScreen(AppAccess, Screen[None]):
     def _answer_classes(record: AnswerRecord) -> str:
         return "answer stale" if record.status is AnswerStatus.STALE else "answer"
 
-    @staticmethod
-    def _note_bubbles(record: AnswerRecord) -> list[Static]:
+    def _note_bubbles(self, step: Step, record: AnswerRecord | None) -> list[Static]:
         bubbles: list[Static] = []
-        for note in record.notes:
-            private = note.visibility is Visibility.CONSULTANT
+        for note in visible_notes(step, record, self.bilan.audience):
+            private = note_private(note)
             label = "Note privée : " if private else "Note : "
             content = Text()
             content.append(label, style="bold")
@@ -224,30 +243,46 @@ class InterviewScreen(AppAccess, Screen[None]):
             self._show("#help", "F10 : rédiger ensemble le compte-rendu de la séance · Échap : revenir au dossier")
             self.set_focus(None)
             self._show("#consultant-hint", "")
-            for selector in ("#question", "#help", "#input-slot"):
-                self.query_one(selector).remove_class("consultant-only")
-            self.query_one("#private-question").add_class("-empty")
+            self._show("#private-question", "")
+            slot.remove_class("-empty")
             return
-        editing = self.state.cursor is not None
+        self._render_prompt_texts()
         record = self.state.record(step.id)
-        heading = "Modification – " if editing and record and record.status is not AnswerStatus.PENDING else ""
-        if record and record.status is AnswerStatus.DEFERRED:
-            heading = "Question reportée – "
-        self._show("#question", heading + self.engine.prompt(step, self.state))
-        help_text = step.help
-        if step.asked_to is Respondent.BOTH:
-            help_text = ("À construire ensemble. " + help_text).strip()
-        self._show("#help", help_text)
-        self._show("#consultant-hint", "Note consultant : " + step.consultant_note if step.consultant_note else "")
-        private = self._private(step)
-        for selector in ("#question", "#help", "#input-slot"):
-            self.query_one(selector).set_class(private, "consultant-only")
-        self.query_one("#private-question").set_class(not private, "-empty")
         widget = input_for(self.engine.spec(step, self.state))
         slot.mount(widget)
         if record is not None and record.status in (AnswerStatus.ANSWERED, AnswerStatus.STALE, AnswerStatus.SKIPPED,
                                                     AnswerStatus.DEFERRED):
             self.call_after_refresh(widget.prefill, record.value)
+
+    def _render_prompt_texts(self) -> None:
+        """The current question, its help and the consultant's hint, as far as the audience may see them.
+
+        A question the audience may not see is replaced by a line saying so, and its input (which
+        may hold an earlier answer) is hidden, not removed: nothing typed is lost.
+        """
+        step = self.current_step
+        if step is None:
+            return
+        audience = self.bilan.audience
+        shown = question_visible(step, audience)
+        record = self.state.record(step.id)
+        editing = self.state.cursor is not None
+        heading = "Modification – " if editing and record and record.status is not AnswerStatus.PENDING else ""
+        if record and record.status is AnswerStatus.DEFERRED:
+            heading = "Question reportée – "
+        self._show("#question", heading + self.engine.prompt(step, self.state) if shown else "")
+        help_text = step.help
+        if step.asked_to is Respondent.BOTH:
+            help_text = ("À construire ensemble. " + help_text).strip()
+        self._show("#help", help_text if shown else "")
+        step_hint = hint(step, audience)
+        self._show("#consultant-hint", "Note consultant : " + step_hint if step_hint else "")
+        self._show("#private-question", "" if shown else f"{HIDDEN_QUESTION} : F6 pour l'afficher.")
+        self.query_one("#input-slot").set_class(not shown, "-empty")
+
+    def _prompt_for(self, step: Step) -> str:
+        """The question as the audience may read it (in a dialog about it)."""
+        return self.engine.prompt(step, self.state) if question_visible(step, self.bilan.audience) else HIDDEN_QUESTION
 
     def _show(self, selector: str, text: str) -> None:
         """Fill a line of the prompt area; an empty line takes no room."""
@@ -312,6 +347,10 @@ class InterviewScreen(AppAccess, Screen[None]):
         widget = self._input()
         if step is None or widget is None:
             return
+        if not question_visible(step, self.bilan.audience):
+            # Its input is hidden: nothing typed blind is saved, and no message echoes it.
+            self._say(f"{HIDDEN_QUESTION} : F6 pour l'afficher et y répondre.", "warning")
+            return
         now = self.bilan.now()
         if isinstance(widget, InfoAnswer):
             self._commit(self.engine.acknowledge(self.state, step.id, now=now, session_id=self.session.id))
@@ -366,7 +405,9 @@ class InterviewScreen(AppAccess, Screen[None]):
             self._commit(self.engine.skip(self.state, step.id, reason, now=self.bilan.now(),
                                           session_id=self.session.id))
 
-        self.app.push_screen(SkipScreen(self.engine.prompt(step, self.state), step.skip_reasons), chosen)
+        dialog = SkipScreen(self._prompt_for(step), step.skip_reasons)
+        private = not question_visible(step, Audience.BENEFICIARY)
+        self.app.push_screen(self.bilan.dialog(dialog, consultant_only=private), chosen)
 
     def action_note(self) -> None:
         step = self.current_step or (self.engine.path(self.state)[-1] if self.engine.path(self.state) else None)

@@ -1,7 +1,8 @@
 """The portfolio of a dossier: items with their evidence, the score profiles, strengths and gaps.
 
 The consultant reviews and corrects it here: add, edit, remove (with confirmation), mark an
-item as re-checked. Items produced by consultant-only questions are hidden in the beneficiary view.
+item as re-checked. What the beneficiary view shows (items, evidence, strengths) is decided by
+:mod:`bilan_tui.domain.privacy`.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, Ta
 
 from bilan_tui.domain.models import COMPETENCE_LEVELS, ItemKind
 from bilan_tui.domain.portfolio import Place, Portfolio, PortfolioItem, SourceRef
+from bilan_tui.domain.privacy import Audience, item_visible, source_visible, visible_items
 from bilan_tui.domain.workbook import Workbook
 from bilan_tui.rendering.charts import score_chart
 from bilan_tui.storage import DossierHandle, StorageError
@@ -101,15 +103,26 @@ class PortfolioScreen(AppAccess, Screen[None]):
         self._render_charts()
         self._render_gaps()
 
-    def _visible(self, item: PortfolioItem) -> bool:
-        return not (item.private and self.bilan.beneficiary_view)
+    def _evidence(self, item: PortfolioItem) -> list[SourceRef]:
+        """The links of an item's evidence the audience may follow."""
+        audience = self.bilan.audience
+        return [ref for ref in item.evidence
+                if source_visible(self.workbook.step(ref), self._produced(ref), audience)]
+
+    def _produced(self, ref: SourceRef) -> PortfolioItem | None:
+        """The portfolio item an answer (element) produced, if any."""
+        try:
+            return self.portfolio.get(f"{ref.module}:{ref.step_id}:{ref.element or ''}")
+        except KeyError:
+            return None
 
     def _render_items(self) -> None:
         table = self.query_one("#items", DataTable)
         row = table.cursor_row
+        current = self._current()
         table.clear()
         order = list(ItemKind)
-        self.shown = sorted((i for i in self.portfolio.active() if self._visible(i)),
+        self.shown = sorted(visible_items(self.portfolio, self.bilan.audience),
                             key=lambda i: (order.index(i.kind), i.rank or 0))
         for item in self.shown:
             state = Text("⚠ à revérifier", style="bold yellow") if item.recheck else Text(
@@ -119,7 +132,9 @@ class PortfolioScreen(AppAccess, Screen[None]):
             table.add_row(Text(item.kind.label), Text(item.title), state, Text(origin(item)), Text(describe_item(item)),
                           key=item.id)
         if self.shown:
-            table.move_cursor(row=min(row, len(self.shown) - 1))
+            # The same item stays highlighted when it is still shown (the view changed, an item was added).
+            ids = [i.id for i in self.shown]
+            table.move_cursor(row=ids.index(current.id) if current and current.id in ids else min(row, len(ids) - 1))
         self._render_detail()
 
     def _current(self) -> PortfolioItem | None:
@@ -146,7 +161,7 @@ class PortfolioScreen(AppAccess, Screen[None]):
             text.append(value + "\n")
         if item.recheck:
             text.append(f"⚠ {item.recheck} (V : marquer comme vérifié)\n", style="bold yellow")
-        if item.source is not None:
+        if item.source is not None and source_visible(self.workbook.step(item.source), None, self.bilan.audience):
             view = self.workbook.describe(item.source)
             text.append("Provenance : ", style="bold")
             text.append(f"{view.module} — « {view.question} »\n")
@@ -155,7 +170,7 @@ class PortfolioScreen(AppAccess, Screen[None]):
                 text.append(f"  Le {view.at.strftime('%d/%m/%Y à %H:%M')}\n", style="dim")
         elif item.manual:
             text.append("Ajouté à la main par le consultant.\n", style="italic")
-        for ref in item.evidence:
+        for ref in self._evidence(item):
             view = self.workbook.describe(ref)
             text.append("Preuve : ", style="bold")
             text.append(f"{view.answer}\n")
@@ -168,7 +183,7 @@ class PortfolioScreen(AppAccess, Screen[None]):
             text.append_text(score_chart(flow.title, result))
             text.append("\n")
         for kind in (ItemKind.INTEREST, ItemKind.VALUE):
-            items = [i for i in self.portfolio.active(kind) if self._visible(i)]
+            items = visible_items(self.portfolio, self.bilan.audience, kind)
             if items:
                 text.append(f"{kind.plural}\n", style="bold")
                 for item in sorted(items, key=lambda i: i.rank or 0):
@@ -185,7 +200,7 @@ class PortfolioScreen(AppAccess, Screen[None]):
 
     def _render_gaps(self) -> None:
         text = Text()
-        comparisons = self.workbook.comparisons(self.portfolio)
+        comparisons = self.workbook.comparisons(self.portfolio, self.bilan.audience)
         if not comparisons:
             text.append("Aucune compétence requise saisie : elles se notent dans le module « Confrontation au "
                         "marché », pour chaque projet.")
@@ -197,7 +212,7 @@ class PortfolioScreen(AppAccess, Screen[None]):
                 text.append(f"  ✓ {strength.required}")
                 if not strength.exact:
                     text.append(f" ≈ « {strength.item.title} »", style="italic")
-                proofs = [self._evidence_title(ref) for ref in strength.item.evidence]
+                proofs = [self._evidence_title(ref) for ref in self._evidence(strength.item)]
                 if proofs:
                     text.append(f" — prouvée par : {', '.join(proofs)}", style="dim")
                 text.append("\n")
@@ -209,10 +224,8 @@ class PortfolioScreen(AppAccess, Screen[None]):
 
     def _evidence_title(self, ref: SourceRef) -> str:
         """The achievement behind a link, by its title in the portfolio (or the answer itself)."""
-        try:
-            return f"« {self.portfolio.get(f'{ref.module}:{ref.step_id}:{ref.element}').title} »"
-        except KeyError:
-            return self.workbook.describe(ref).answer
+        produced = self._produced(ref)
+        return f"« {produced.title} »" if produced is not None else self.workbook.describe(ref).answer
 
     # -- changes -------------------------------------------------------------------------------
 
@@ -237,9 +250,11 @@ class PortfolioScreen(AppAccess, Screen[None]):
         item = self._current()
         return item if item is not None and self._writable() else None
 
-    def _apply(self, portfolio: Portfolio, message: str) -> None:
+    def _apply(self, portfolio: Portfolio, done: str, item: PortfolioItem) -> None:
+        """Save the change and say it; a consultant-only item is not named in the beneficiary view."""
         if self._save(portfolio):
-            self.notify(message, markup=False)
+            name = item.title if item_visible(item, self.bilan.audience) else "élément réservé au consultant"
+            self.notify(f"{done} : {name}", markup=False)
             self._render_items()
             self._render_gaps()
 
@@ -260,7 +275,7 @@ class PortfolioScreen(AppAccess, Screen[None]):
             kind = result.pop("kind")
             title = result.pop("title")
             portfolio, item = self.portfolio.add(kind, title, now=self.bilan.now(), **result)
-            self._apply(portfolio, f"Ajouté : {item.title}")
+            self._apply(portfolio, "Ajouté", item)
 
         self.app.push_screen(ItemFormScreen(None), done)
 
@@ -274,9 +289,11 @@ class PortfolioScreen(AppAccess, Screen[None]):
             if result is None:
                 return
             result.pop("kind", None)
-            self._apply(self.portfolio.edit(item.id, now=self.bilan.now(), **result), f"Modifié : {result['title']}")
+            edited = self.portfolio.edit(item.id, now=self.bilan.now(), **result)
+            self._apply(edited, "Modifié", edited.get(item.id))
 
-        self.app.push_screen(ItemFormScreen(item), done)
+        private = not item_visible(item, Audience.BENEFICIARY)
+        self.app.push_screen(self.bilan.dialog(ItemFormScreen(item), consultant_only=private), done)
 
     def action_remove(self) -> None:
         item = self._editable()
@@ -286,10 +303,12 @@ class PortfolioScreen(AppAccess, Screen[None]):
 
         def done(yes: bool | None) -> None:
             if yes:
-                self._apply(self.portfolio.remove(item.id, now=self.bilan.now()), f"Retiré : {item.title}")
+                self._apply(self.portfolio.remove(item.id, now=self.bilan.now()), "Retiré", item)
 
         note = "" if item.manual else " Les réponses d'origine restent dans le dossier."
-        self.app.push_screen(ConfirmScreen(f"Retirer « {item.title} » du portefeuille ?{note}"), done)
+        confirm = ConfirmScreen(f"Retirer « {item.title} » du portefeuille ?{note}")
+        private = not item_visible(item, Audience.BENEFICIARY)
+        self.app.push_screen(self.bilan.dialog(confirm, consultant_only=private), done)
 
     def action_checked(self) -> None:
         item = self._editable()
@@ -298,8 +317,7 @@ class PortfolioScreen(AppAccess, Screen[None]):
         if not item.recheck:
             self.notify("Cet élément n'a rien à revérifier.", markup=False)
             return
-        self._apply(self.portfolio.mark_checked(item.id, self.digests, now=self.bilan.now()),
-                    f"Vérifié : {item.title}")
+        self._apply(self.portfolio.mark_checked(item.id, self.digests, now=self.bilan.now()), "Vérifié", item)
 
     def action_close(self) -> None:
         self.app.pop_screen()

@@ -9,6 +9,7 @@ from textual.widgets import Static
 
 from bilan_tui.domain.models import ItemKind
 from bilan_tui.domain.portfolio import Portfolio, PortfolioItem
+from bilan_tui.domain.privacy import Audience, item_private, visible_items
 
 
 def item_line(item: PortfolioItem, *, new: bool = False) -> Text:
@@ -44,25 +45,25 @@ class PortfolioPanel(VerticalScroll):
     def show_progress(self, text: Text) -> None:
         self.query_one("#panel-progress", Static).update(text)
 
-    _shown: tuple[Portfolio, frozenset[str]] | None = None
+    _shown: tuple[Portfolio, frozenset[str], Audience] | None = None
 
-    def show(self, portfolio: Portfolio, new_ids: set[str]) -> None:
-        if self._shown == (portfolio, frozenset(new_ids)):
+    def show(self, portfolio: Portfolio, new_ids: set[str], audience: Audience) -> None:
+        """The items ``audience`` may see (:mod:`bilan_tui.domain.privacy`), the new ones highlighted."""
+        if self._shown == (portfolio, frozenset(new_ids), audience):
             return  # most answers change nothing here: no need to rebuild the list
-        self._shown = (portfolio, frozenset(new_ids))
+        self._shown = (portfolio, frozenset(new_ids), audience)
         container = self.query_one("#panel-items", VerticalScroll)
         container.remove_children()
         widgets: list[Static] = []
         for kind in ItemKind:
-            items = portfolio.active(kind)
+            items = visible_items(portfolio, audience, kind)
             if not items:
                 continue
-            shared = sum(1 for i in items if not i.private)
-            header = Static(Text(f"{kind.plural} ({shared})"), classes="kind")
+            header = Static(Text(f"{kind.plural} ({len(items)})"), classes="kind")
             widgets.append(header)
             for item in items:
                 classes = " ".join(c for c in ("new" if item.id in new_ids else "",
-                                               "consultant-only" if item.private else "") if c)
+                                               "consultant-only" if item_private(item) else "") if c)
                 widgets.append(Static(item_line(item, new=item.id in new_ids), classes=classes or None,
                                       markup=False))
         if not widgets:
