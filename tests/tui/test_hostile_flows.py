@@ -81,3 +81,23 @@ async def test_an_expression_failing_during_the_interview_is_told_to_the_consult
         messages = [n.message for n in app._notifications]
         assert ("Parcours à corriger (show_if, étape « suite ») : la condition d'affichage a échoué (types "
                 "incompatibles, par exemple un texte comparé à un nombre) ; la question n'est pas posée.") in messages
+
+
+async def test_an_expression_failure_is_held_while_the_beneficiary_reads_the_screen(make_app, data_dir):
+    _plant(data_dir / "flows")
+    app = make_app(extra_flow_dirs=(data_dir / "flows",))
+    async with app.run_test(size=(130, 50)) as pilot:
+        await create_dossier(pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        await start_session(pilot, "Premier entretien")
+        await pick_module(pilot, "Mon [2Jparcours")
+        await pilot.press("f6")  # the beneficiary reads the screen
+        await type_text(pilot, "soudeur")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "Un dernier mot ?" in visible_text(pilot)
+        assert not [n for n in app._notifications if "Parcours à corriger" in n.message]
+        await pilot.press("f6")  # back to the consultant: now it is said
+        await pilot.pause()
+        assert [n for n in app._notifications if "Parcours à corriger (show_if, étape « suite »)" in n.message]

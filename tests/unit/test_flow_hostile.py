@@ -320,3 +320,37 @@ def test_ordinary_expressions_still_work(expressions):
     assert expressions.render("{{ circonstances | default('...') | truncate(10) }}", {}) == "..."
     assert expressions.render("{{ ' Vos pistes : ' ~ (p | map(attribute='i') | join(', ')) }}",
                               {"p": [{"i": "A"}, {"i": "B"}]}) == " Vos pistes : A, B"
+
+
+# -- privacy: what the beneficiary reads never quotes a consultant-only answer --------------------------
+
+PRIVATE_STEP = '  - {id: avis, prompt: "Votre avis (consultant) ?", asked_to: consultant, answer: {type: text}}\n'
+
+
+@pytest.mark.parametrize(("step_text", "expected"), [
+    ('  - {id: b, prompt: "Vous disiez : {{ avis }} ?", answer: {type: text}}\n',
+     "étape « b » : prompt : montre au bénéficiaire la réponse « avis », réservée(s) au consultant"),
+    ('  - {id: b, prompt: "B ?", prompt_fallback: "{{ avis }}", answer: {type: text}}\n',
+     "étape « b » : prompt_fallback : montre au bénéficiaire la réponse « avis »"),
+])
+def test_a_prompt_shown_to_the_beneficiary_may_not_pipe_a_consultant_only_answer(step_text, expected):
+    with pytest.raises(FlowLoadError) as caught:
+        load_flow_text(HEAD + PRIVATE_STEP + step_text, "indiscret.yaml")
+    assert expected in caught.value.summary()
+
+
+def test_choices_shown_to_the_beneficiary_may_not_come_from_a_consultant_only_answer():
+    text = (HEAD + '  - {id: pistes, prompt: "Pistes ?", asked_to: consultant, answer: {type: multi, '
+            'choices: [{value: a, label: A}, {value: b, label: B}]}}\n'
+            '  - {id: b, prompt: "Laquelle ?", answer: {type: single, choices_from: pistes}}\n')
+    with pytest.raises(FlowLoadError) as caught:
+        load_flow_text(text, "indiscret.yaml")
+    assert "choices_from : propose au bénéficiaire la réponse « pistes »" in caught.value.summary()
+
+
+def test_a_consultant_only_answer_may_decide_and_be_quoted_to_the_consultant():
+    text = (HEAD + PRIVATE_STEP
+            + '  - {id: b, prompt: "Suite ?", show_if: "avis", answer: {type: text}}\n'
+            + '  - {id: c, prompt: "Vous notiez : {{ avis }}", asked_to: consultant, answer: {type: text}}\n')
+    flow = load_flow_text(text, "correct.yaml")
+    assert [s.id for s in flow.steps] == ["avis", "b", "c"]

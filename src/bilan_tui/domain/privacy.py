@@ -74,6 +74,12 @@ def hint(step: Step, audience: Audience) -> str:
     return step.consultant_note if hint_visible(step, audience) else ""
 
 
+def flow_notices_visible(audience: Audience) -> bool:
+    """Notices about the flow itself (an expression that failed, naming the question and what it
+    reads) are for the consultant who maintains it: held while the beneficiary reads the screen."""
+    return _sees_everything(audience)
+
+
 def note_visible(note: Note, audience: Audience) -> bool:
     return _sees_everything(audience) or not note_private(note)
 

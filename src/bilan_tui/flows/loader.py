@@ -20,6 +20,7 @@ from jinja2 import TemplateSyntaxError
 from pydantic import ValidationError
 
 from bilan_tui.domain.flow import END, AnswerType, ExpressionError, Flow, Step
+from bilan_tui.domain.privacy import question_private
 from bilan_tui.domain.suggestions import SUGGESTERS
 from bilan_tui.domain.text import clean_text
 from bilan_tui.flows.expressions import check_expression, check_template
@@ -169,6 +170,52 @@ def _names_in(step: Step) -> list[tuple[str, set[str], str]]:
     return found
 
 
+def _private_variables(flow: Flow, variables: dict[str, list[str]]) -> set[str]:
+    """The answers of this flow that only the consultant may see (any of their questions is theirs)."""
+    return {name for name, step_ids in variables.items()
+            if any(question_private(flow.step(step_id)) for step_id in step_ids)}
+
+
+def _answers(names: list[str]) -> str:
+    return ", ".join(f"la réponse « {name} »" for name in names)
+
+
+def _check_privacy(flow: Flow, variables: dict[str, list[str]]) -> list[Problem]:
+    """A text the beneficiary reads never pipes in an answer reserved to the consultant.
+
+    The privacy rule hides consultant-only questions and their answers; a prompt, a choice list or a
+    run's name shown to the beneficiary that quotes such an answer would show it all the same.
+    (Conditions may read them: they decide, they do not show.)
+    """
+    private = _private_variables(flow, variables)
+    if not private:
+        return []
+    problems: list[Problem] = []
+    for step in flow.steps:
+        if question_private(step):
+            continue
+        texts = [("prompt", step.prompt)] + ([("prompt_fallback", step.prompt_fallback)] if step.prompt_fallback else [])
+        for where, text in texts:
+            try:
+                shown = sorted(check_template(text) & private)
+            except (TemplateSyntaxError, ExpressionError):
+                continue  # said by the expression checks
+            if shown:
+                problems.append(Problem(step.id, f"{where} : montre au bénéficiaire {_answers(shown)}, "
+                                                 "réservée(s) au consultant (asked_to: consultant)"))
+        spec = step.answer
+        if spec is None:
+            continue
+        sources = [("choices_from", spec.choices_from)] + [
+            (f"fields.{f.id}.choices_from", f.choices_from) for f in spec.fields
+        ]
+        for where, source in sources:
+            if source in private:
+                problems.append(Problem(step.id, f"{where} : propose au bénéficiaire {_answers([source])}, "
+                                                 "réservée au consultant (asked_to: consultant)"))
+    return problems
+
+
 def _check_answers(flow: Flow, variables: dict[str, list[str]]) -> list[Problem]:
     """Dynamic choices, portfolio production and scoring refer to things that exist."""
     problems: list[Problem] = []
@@ -299,6 +346,7 @@ def check_flow(flow: Flow) -> tuple[Flow, list[Problem]]:
     implicit: dict[str, set[str]] = {s.id: set(s.depends_on) for s in flow.steps}
     known_names = set(variables) | set(flow.uses)
     problems += _check_answers(flow, variables)
+    problems += _check_privacy(flow, variables)
     for step in flow.steps:
         # Choices taken from an earlier answer of this flow depend on it. (Choices of an element's
         # field do not: the portfolio tracks that link element by element.)
@@ -322,14 +370,19 @@ def check_flow(flow: Flow) -> tuple[Flow, list[Problem]]:
                 implicit[step.id].update(s for s in variables[name] if s != step.id)
     if flow.instance_label:
         try:
-            unknown = sorted(check_template(flow.instance_label) - known_names)
+            label_names = check_template(flow.instance_label)
         except TemplateSyntaxError as error:
             problems.append(Problem(None, f"instance_label : expression mal formée : {error.message}"))
         except ExpressionError as error:
             problems.append(Problem(None, f"instance_label : expression refusée : {error}"))
         else:
+            unknown = sorted(label_names - known_names)
             if unknown:
                 problems.append(Problem(None, f"instance_label : variable inconnue {', '.join(unknown)}"))
+            shown = sorted(label_names & _private_variables(flow, variables))
+            if shown:
+                problems.append(Problem(None, f"instance_label : le nom du passage, vu de tous, reprendrait "
+                                              f"{_answers(shown)} réservée(s) au consultant"))
     deps = {s.id: tuple(sorted(implicit[s.id])) for s in flow.steps}
     enriched = flow.model_copy(
         update={"steps": tuple(s.model_copy(update={"depends_on": deps[s.id]}) for s in flow.steps)}

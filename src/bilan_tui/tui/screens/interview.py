@@ -24,6 +24,7 @@ from bilan_tui.domain.models import AnswerRecord, AnswerStatus, Note, Respondent
 from bilan_tui.domain.privacy import (
     HIDDEN_QUESTION,
     Audience,
+    flow_notices_visible,
     hint,
     note_private,
     question_private,
@@ -115,6 +116,7 @@ class InterviewScreen(AppAccess, Screen[None]):
         self._render_transcript()
         self._render_prompt_texts()
         self._render_panel()
+        self._report_expression_problems()
         widget = self._input()
         if widget is not None:
             self.call_after_refresh(widget.focus_input)
@@ -128,7 +130,10 @@ class InterviewScreen(AppAccess, Screen[None]):
         self._report_expression_problems()
 
     def _report_expression_problems(self) -> None:
-        """A flow expression that failed at run time is the consultant's to fix: said once each."""
+        """A flow expression that failed at run time is the consultant's to fix: said once each,
+        and only to the consultant (held while the beneficiary view is on, said when it goes off)."""
+        if not flow_notices_visible(self.bilan.audience):
+            return
         for problem in self.engine.new_expression_problems():
             self.app.notify(problem.describe(), severity="warning", timeout=15, markup=False)
 
