@@ -342,3 +342,18 @@ def test_a_dependency_cycle_back_to_the_edited_answer_does_not_hide_the_others()
 """)
     assert engine.dependants("un") == {"a", "b", "c"}
     assert engine.dependants("inconnu") == frozenset()
+
+
+def test_choices_taken_from_choices_taken_from_a_list_keep_the_list_labels():
+    engine = engine_for("""
+  - id: pistes
+    kind: repeat
+    prompt: "Vos pistes ?"
+    answer: {type: list, fields: [{id: nom, label: Nom}]}
+  - {id: retenues, prompt: "Lesquelles ?", answer: {type: multi, choices_from: pistes, label_field: nom}}
+  - {id: ordre, prompt: "Dans quel ordre ?", answer: {type: ranking, choices_from: retenues}}
+""")
+    state = answer(engine, engine.start(), ("pistes", [{"nom": "Formateur"}, {"nom": "Méthodes"}, {"nom": "Achat"}]),
+                   ("retenues", ["3", "1"]))
+    spec = engine.spec(engine.flow.step("ordre"), state)
+    assert [(c.value, c.label) for c in spec.choices] == [("3", "Achat"), ("1", "Formateur")]

@@ -57,6 +57,8 @@ steps:
     produces: {kind: competence, title: nom, details: [depuis, annees, genre, note], category_field: genre,
                level_field: niveau, transferable_field: transferable, evidence_step: faits,
                evidence_field: preuve}
+  - {id: retenues, prompt: "Lesquelles ?", answer: {type: multi, choices_from: faits, label_field: titre},
+     produces: {kind: realisation}}
   - {id: projet, prompt: "Votre projet ?", answer: {type: long_text}, produces: {kind: projet}}
   - id: grille
     prompt: "Notez"
@@ -223,3 +225,32 @@ def test_an_item_added_by_hand_keeps_every_field_given():
 def test_a_fingerprint_does_not_depend_on_the_order_of_fields():
     assert digest({"a": 1, "b": "é"}) == digest({"b": "é", "a": 1})
     assert digest({"a": 1}) != digest({"a": 2})
+
+
+def test_a_chosen_element_that_no_longer_exists_keeps_its_item_flagged(engine):
+    state = answered(engine, faits=[{"titre": "Ligne 3"}, {"titre": "Ligne 4"}])
+    state = engine.answer(state, "retenues", ["1", "2"], now=NOW).state
+    portfolio, _ = synced(engine, state)
+    assert [i.title for i in portfolio.active(ItemKind.ACHIEVEMENT)] == ["Ligne 3", "Ligne 4"]
+    state = engine.answer(engine.edit(state, "faits"), "faits", [{"titre": "Ligne 3"}], now=LATER).state
+    portfolio, _ = synced(engine, state, portfolio, now=LATER)
+    kept = portfolio.active(ItemKind.ACHIEVEMENT)
+    assert len(kept) == 2 and {i.recheck for i in kept} == {RECHECK_STALE}
+    assert kept[0].title == "Ligne 3"
+
+
+def test_a_confirmed_suggestion_of_several_words_keeps_its_whole_name():
+    from bilan_tui.domain.workbook import Workbook
+    from bilan_tui.flows import load_catalog
+    from tests.persona import PARCOURS, REALISATIONS, run
+
+    catalog = load_catalog()
+    achievements = [dict(REALISATIONS["realisations"][0], action="J'ai mis en place un planning d'entretien"),
+                    REALISATIONS["realisations"][1]]
+    answers = {**REALISATIONS, "realisations": achievements, "savoir_faire_suggeres": ["mettre_en_place@1"]}
+    workbook = Workbook(catalog.flows, [], JinjaExpressions())
+    for flow_id, values in (("parcours", PARCOURS), ("realisations", answers)):
+        workbook = workbook.with_state(run(workbook.engine(catalog.flows[flow_id]), values))
+    portfolio, _ = workbook.sync_portfolio(Portfolio(), NOW)
+    item = portfolio.get("realisations:savoir_faire_suggeres:mettre_en_place@1")
+    assert item.title == "Mettre en place" and [e.element for e in item.evidence] == ["1"]
