@@ -201,6 +201,13 @@ def test_resume_leaves_an_edit_for_the_next_step_due(path_engine):
     assert state.cursor is None and path_engine.current(state).id == "pause"
 
 
+def test_answering_during_an_edit_goes_on_to_the_next_step_due(path_engine):
+    state = path_engine.acknowledge(path_engine.start(), "intro", now=NOW)
+    state = path_engine.acknowledge(answer(path_engine, state, ("age", "30")), "pause", now=NOW)
+    state = answer(path_engine, path_engine.edit(state, "age"), ("age", "31"))
+    assert state.cursor is None and path_engine.current(state).id == "outils"
+
+
 def test_a_note_taken_during_an_edit_keeps_the_edit_open(path_engine):
     from bilan_tui.domain.models import Note
 
