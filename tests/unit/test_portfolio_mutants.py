@@ -289,8 +289,6 @@ def test_re_checking_an_item_added_by_hand_changes_nothing_but_the_flag():
     assert checked.source is None and checked.manual and checked.title == "Utilité"
 
 
-@pytest.mark.xfail(strict=True, reason="sync(): an item that follows a changed answer takes the candidate's recheck "
-                   "and skips _evidence_problem, so a proving achievement changed in the same sync is not flagged")
 def test_a_competence_changed_together_with_the_achievement_that_proves_it_is_still_flagged():
     from bilan_tui.domain.portfolio import RECHECK_EVIDENCE_CHANGED
     from bilan_tui.domain.workbook import Workbook
@@ -314,3 +312,10 @@ def test_a_competence_changed_together_with_the_achievement_that_proves_it_is_st
     pedagogy = portfolio.get("realisations:competences:2")
     assert pedagogy.level == 2  # the item follows its answer...
     assert pedagogy.recheck == RECHECK_EVIDENCE_CHANGED  # ...and says its proof changed
+    # The flag stays through later syncs until the consultant re-checks the item.
+    synced = workbook.with_state(state)
+    portfolio, digests = synced.sync_portfolio(portfolio, LATER)
+    assert portfolio.get("realisations:competences:2").recheck == RECHECK_EVIDENCE_CHANGED
+    portfolio = portfolio.mark_checked("realisations:competences:2", digests, now=LATER)
+    portfolio, _ = synced.sync_portfolio(portfolio, LATER)
+    assert portfolio.get("realisations:competences:2").recheck is None

@@ -285,8 +285,14 @@ def sync(portfolio: Portfolio, candidates: Iterable[PortfolioItem], digests: Map
             result.append(old.model_copy(update={"recheck": RECHECK_EDITED if source_changed else None}))
             continue
         if source_changed or old.content() != candidate.content():
-            # The answer itself was changed: the item follows it, links included.
-            result.append(candidate.model_copy(update={"added_at": old.added_at, "updated_at": now}))
+            # The answer itself was changed: the item follows it, links included. A proof it still
+            # points to keeps the fingerprint it had when last checked, so that a proof changed in the
+            # same edit is flagged (and stays flagged until the consultant re-checks it).
+            checked = {ref.place: ref for ref in old.evidence}
+            evidence = tuple(checked.get(ref.place, ref) for ref in candidate.evidence)
+            followed = candidate.model_copy(update={"added_at": old.added_at, "updated_at": now, "evidence": evidence})
+            recheck = _evidence_problem(followed, digests) or candidate.recheck
+            result.append(followed.model_copy(update={"recheck": recheck}))
             continue
         recheck = _evidence_problem(old, digests) or candidate.recheck
         result.append(old if recheck == old.recheck else old.model_copy(update={"recheck": recheck}))
