@@ -22,7 +22,7 @@ async def test_a_dossier_with_its_terms_by_keys_enter_going_to_the_next_field_ev
     async with app.run_test(size=(130, 50)) as pilot:
         await pilot.press("n")
         await pilot.pause()
-        assert "Entrée : champ suivant · Espace : ouvrir une liste" in visible_text(pilot)
+        assert "Entrée : champ suivant · Espace ou F4 : ouvrir une liste" in visible_text(pilot)
         for text in ("Nadia", "Benali", "03/04/1982", "nadia@exemple.fr", "+33 6 12 34 56 78"):
             await type_text(pilot, text)
             await pilot.press("enter")

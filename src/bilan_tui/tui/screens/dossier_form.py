@@ -39,7 +39,7 @@ MAX_EMAIL_LENGTH = 254
 """The longest address a mail server accepts."""
 NOT_GIVEN = "Non renseigné"
 """The dropdowns' blank entry: not one of their options, so a choice made always shows."""
-HINT = ("Entrée : champ suivant · Espace : ouvrir une liste (Entrée y choisit) · "
+HINT = ("Entrée : champ suivant · Espace ou F4 : ouvrir une liste (Entrée y choisit) · "
         "Ctrl+S : enregistrer · Échap : annuler")
 
 
