@@ -346,7 +346,7 @@ def test_a_removed_dossier_leaves_nothing_of_the_person_behind(repository: Repos
     repository.dossier_path(removed.id).unlink()  # how a consultant destroys a beneficiary's data
     [entry] = repository.list_dossiers()
     assert entry.id == kept.id
-    assert sorted(p.name for p in repository.dossiers_dir.iterdir()) == [f"{kept.id}.json", f"{kept.id}.lock"]
+    assert sorted(p.name for p in repository.dossiers_dir.iterdir()) == [f"{kept.id}.json"]
     assert removed.id not in repository.index_path.read_text()
 
 
@@ -367,9 +367,12 @@ def test_a_leftover_lock_file_is_removed_only_by_whoever_holds_it(repository: Re
 
     dossier = make(repository)
     lock_path = repository.dossiers_dir / f"{dossier.id}.lock"
-    first = DossierLock(lock_path)
-    first.acquire(repository.clock())
-    first.release()
+    crashed = DossierLock(lock_path)
+    crashed.acquire(repository.clock())
+    assert crashed._fd is not None
+    os.close(crashed._fd)  # a writer killed: the system released its lock, its lock file stayed
+    crashed._fd = None
+    assert lock_path.exists()
     assert while_free(lock_path, lambda: lock_path.unlink())
     assert not lock_path.exists()
     with repository.open(dossier.id):
@@ -493,3 +496,34 @@ def test_a_data_folder_that_cannot_be_tightened_says_so(tmp_path: Path, monkeypa
     repository = Repository(root)
     assert stat.S_IMODE(root.stat().st_mode) == 0o755
     assert "n'ont pas pu être restreints (Operation not permitted)" in repository.notices[0]
+
+
+def test_a_dossier_closed_cleanly_leaves_no_lock_file(repository: Repository):
+    dossier = make(repository)
+    lock_path = repository.dossiers_dir / f"{dossier.id}.lock"
+    assert not lock_path.exists()  # created: its writer is done
+    handle = repository.open(dossier.id)
+    assert lock_path.exists()
+    handle.close()
+    assert not lock_path.exists()
+    with repository.open(dossier.id):  # and it opens again for writing
+        pass
+    assert sorted(p.name for p in repository.dossiers_dir.iterdir()) == [f"{dossier.id}.json"]
+
+
+def test_a_lock_file_that_is_no_longer_ours_is_left_alone(repository: Repository):
+    """Removed and recreated by another writer meanwhile: it is theirs, not removed on our release."""
+    from bilan_tui.storage.lock import DossierLock
+
+    path = repository.dossiers_dir / "x.lock"
+    ours = DossierLock(path)
+    ours.acquire(repository.clock())
+    path.unlink()
+    theirs = DossierLock(path)
+    theirs.acquire(repository.clock())
+    ours.release()
+    assert path.exists()
+    with pytest.raises(DossierLockedError):
+        DossierLock(path).acquire(repository.clock())
+    theirs.release()
+    assert not path.exists()

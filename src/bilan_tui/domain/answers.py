@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from bilan_tui.domain.flow import AnswerSpec, AnswerType, ItemField
+from bilan_tui.domain.flow import DATE_TYPES, AnswerSpec, AnswerType, ItemField
 from bilan_tui.domain.text import (
     MAX_LINE_LENGTH,
     MAX_TEXT_LENGTH,
@@ -132,6 +132,111 @@ def parse_month(text: str) -> str:
     if not 1 <= month <= 12:
         raise AnswerError(f"« {cleaned} » : le mois va de 01 à 12.")
     return f"{year}-{month:02d}"
+
+
+# -- dates that cannot be true ---------------------------------------------------------------
+# The domain has no clock: "today" is always given by the caller (the engine's ``now``).
+
+
+def date_span(stored: str) -> tuple[dt.date, dt.date] | None:
+    """The first and last day a stored date (``2015-03-12``), month (``2015-03``) or year (``2015``) covers."""
+    try:
+        if re.fullmatch(r"\d{4}", stored):
+            year = int(stored)
+            return dt.date(year, 1, 1), dt.date(year, 12, 31)
+        if re.fullmatch(r"\d{4}-\d{2}", stored):
+            year, month = int(stored[:4]), int(stored[5:])
+            first = dt.date(year, month, 1)
+            following = dt.date(year + month // 12, month % 12 + 1, 1)
+            return first, following - dt.timedelta(days=1)
+        day = dt.date.fromisoformat(stored)
+    except ValueError:
+        return None
+    return day, day
+
+
+def _shown_date(kind: AnswerType, stored: str) -> str:
+    return format_date(stored) if kind is AnswerType.DATE else format_month(stored)
+
+
+def _future_message(shown: str, today: dt.date) -> str:
+    return (f"{shown} est dans le futur (nous sommes le {today.strftime('%d/%m/%Y')}) : "
+            "ce qui s'est déjà passé se date au plus tard aujourd'hui. Vérifiez l'année.")
+
+
+def _is_future(stored: str, today: dt.date) -> bool:
+    span = date_span(stored)
+    return span is not None and span[0] > today  # a month or a year that has begun is not in the future
+
+
+def date_problems(spec: AnswerSpec, value: Any, today: dt.date) -> list[str]:
+    """Why the dates of a parsed answer cannot be true, in French (empty when they can).
+
+    A date marked ``not_future`` lies after ``today``; an element's date or month marked
+    ``after: <field>`` precedes that field of the same element (an experience ending before it
+    starts). Years and months are compared as the periods they cover: ``2015`` and ``03/2015`` agree.
+    """
+    if spec.type in DATE_TYPES:
+        if spec.not_future and isinstance(value, str) and _is_future(value, today):
+            return [_capitalised(_future_message(_shown_date(spec.type, value), today))]
+        return []
+    if spec.type is not AnswerType.LIST or not isinstance(value, list):
+        return []
+    problems: list[str] = []
+    fields = {f.id: f for f in spec.fields}
+    for index, item in enumerate(value, start=1):
+        if not isinstance(item, Mapping):
+            continue
+        for item_field in spec.fields:
+            stored = item.get(item_field.id)
+            if item_field.type not in DATE_TYPES or not isinstance(stored, str):
+                continue
+            where = f"Élément {index} – {item_field.label}"
+            shown = _shown_date(item_field.type, stored)
+            if item_field.not_future and _is_future(stored, today):
+                problems.append(f"{where} : {_future_message(shown, today)}")
+            earlier = fields.get(item_field.after or "")
+            before = item.get(earlier.id) if earlier else None
+            if earlier is None or not isinstance(before, str):
+                continue
+            span, start = date_span(stored), date_span(before)
+            if span and start and span[1] < start[0]:
+                problems.append(
+                    f"{where} : {shown} est avant « {earlier.label} » ({_shown_date(earlier.type, before)}) : "
+                    f"« {item_field.label} » ne peut pas précéder « {earlier.label} ». Vérifiez les deux dates."
+                )
+    return problems
+
+
+AGE_MIN = 14
+AGE_MAX = 100
+"""Outside these ages a date of birth is refused: a bilan de compétences is for working people."""
+AGE_USUAL_MIN = 16
+AGE_USUAL_MAX = 75
+"""Outside these ages (inside the bounds above) a date of birth is questioned: saved once confirmed."""
+
+
+def age_on(birth: dt.date, today: dt.date) -> int:
+    """Full years from ``birth`` to ``today``."""
+    return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
+
+
+def birth_date_problems(birth: dt.date, today: dt.date) -> Parsed:
+    """Errors (refused) and warnings (to confirm) about a date of birth, in French."""
+    shown = birth.strftime("%d/%m/%Y")
+    if birth > today:
+        return Parsed(birth, errors=(f"La date de naissance {shown} est dans le futur "
+                                     f"(nous sommes le {today.strftime('%d/%m/%Y')}) : vérifiez l'année.",))
+    age = age_on(birth, today)
+    years = f"{age} an{'s' if age > 1 else ''}"
+    if age < AGE_MIN or age > AGE_MAX:
+        return Parsed(birth, errors=(
+            f"Né(e) le {shown}, le bénéficiaire aurait {years} : un bilan de compétences s'adresse à une "
+            f"personne de {AGE_MIN} à {AGE_MAX} ans. Vérifiez l'année.",))
+    if age < AGE_USUAL_MIN or age > AGE_USUAL_MAX:
+        return Parsed(birth, warnings=(
+            f"Né(e) le {shown}, le bénéficiaire a {years} : est-ce bien l'année de naissance ?",))
+    return Parsed(birth)
 
 
 def parse_text(text: str, *, multiline: bool = False) -> str:

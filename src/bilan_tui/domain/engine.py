@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from bilan_tui.domain.answers import AnswerError, missing_ratings, parse_answer
+from bilan_tui.domain.answers import AnswerError, date_problems, missing_ratings, parse_answer
 from bilan_tui.domain.flow import (
     END,
     AnswerSpec,
@@ -306,6 +306,9 @@ class Engine:
             value = parse_answer(spec, raw, required=step.required)
         except AnswerError as error:
             return Outcome(state, errors=(str(error),))
+        impossible = date_problems(spec, value, now.date())  # an end before its start, a past fact to come
+        if impossible:
+            return Outcome(state, errors=tuple(impossible))
         variables = {**self.variables(state), "value": value}
         errors: list[str] = []
         warnings: list[str] = []

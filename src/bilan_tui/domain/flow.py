@@ -70,6 +70,9 @@ class AnswerType(StrEnum):
     """Some of the choices, in order of preference."""
 
 
+DATE_TYPES = (AnswerType.DATE, AnswerType.MONTH)
+
+
 class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
@@ -100,6 +103,11 @@ class ItemField(Schema):
 
     Compiled when the flow is loaded (RE2 syntax, matched in linear time: see ``domain.patterns``)."""
     pattern_message: CleanLine = "format inattendu"
+    after: str | None = None
+    """For a date or a month: another date or month field of the same element this one cannot precede
+    (the end of an experience and its start); checked when the list is validated."""
+    not_future: bool = False
+    """For a date or a month: a fact of the past (the date of a source), never after today."""
 
     @field_validator("pattern")
     @classmethod
@@ -124,6 +132,10 @@ class ItemField(Schema):
             raise ValueError("un champ à choix unique demande une liste « choices » ou « choices_from »")
         if self.choices_from and not (self.type is AnswerType.SINGLE and self.label_field):
             raise ValueError("« choices_from » va avec un champ « single » et son « label_field »")
+        if (self.after or self.not_future) and self.type not in DATE_TYPES:
+            raise ValueError("« after » et « not_future » vont avec un champ de type « date » ou « month »")
+        if self.after == self.id:
+            raise ValueError(f"le champ « {self.id} » ne peut pas suivre lui-même (« after »)")
         return self
 
 
@@ -154,6 +166,8 @@ class AnswerSpec(Schema):
     scale_labels: dict[int, CleanLine] = Field(default_factory=dict)
     fields: tuple[ItemField, ...] = ()
     placeholder: CleanLine = ""
+    not_future: bool = False
+    """For a date or a month: a fact of the past (the start of a job search), never after today."""
 
     @model_validator(mode="after")
     def _coherent(self) -> AnswerSpec:
@@ -188,6 +202,13 @@ class AnswerSpec(Schema):
                 raise ValueError("une échelle va d'un entier « min » à « max », au plus 10 degrés")
         if self.type is AnswerType.LIST and not self.fields:
             raise ValueError("une liste demande au moins un champ dans « fields »")
+        if self.not_future and self.type not in DATE_TYPES:
+            raise ValueError("« not_future » va avec une question de type « date » ou « month »")
+        dated = {f.id for f in self.fields if f.type in DATE_TYPES}
+        for item_field in self.fields:
+            if item_field.after and item_field.after not in dated:
+                raise ValueError(f"le champ « {item_field.id} » suit « {item_field.after} » (« after »), "
+                                 "qui n'est pas un champ date ou mois de cet élément")
         if self.min_items is not None and self.max_items is not None and self.min_items > self.max_items:
             raise ValueError("« min_items » dépasse « max_items »")
         return self

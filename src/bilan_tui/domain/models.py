@@ -72,6 +72,61 @@ SITUATION_LABELS = {
 }
 
 
+class Funding(StrEnum):
+    """Who pays for the bilan."""
+
+    CPF = "cpf"
+    EMPLOYER = "employeur"
+    FRANCE_TRAVAIL = "france_travail"
+    PERSONAL = "personnel"
+    OTHER = "autre"
+
+    @property
+    def label(self) -> str:
+        return {
+            Funding.CPF: "CPF (compte personnel de formation)",
+            Funding.EMPLOYER: "Employeur (plan de développement des compétences)",
+            Funding.FRANCE_TRAVAIL: "France Travail",
+            Funding.PERSONAL: "Financement personnel",
+            Funding.OTHER: "Autre",
+        }[self]
+
+
+class WorkingTime(StrEnum):
+    """Whether the sessions take place during working hours (the employer then agrees to it)."""
+
+    DURING = "sur_temps_de_travail"
+    OUTSIDE = "hors_temps_de_travail"
+
+    @property
+    def label(self) -> str:
+        return {WorkingTime.DURING: "Sur le temps de travail", WorkingTime.OUTSIDE: "Hors temps de travail"}[self]
+
+
+class Contract(StrEnum):
+    """The beneficiary's employment contract when the bilan begins."""
+
+    CDI = "cdi"
+    CDD = "cdd"
+    TEMPORARY = "interim"
+    CIVIL_SERVANT = "fonctionnaire"
+    SELF_EMPLOYED = "independant"
+    NONE = "sans_emploi"
+    OTHER = "autre"
+
+    @property
+    def label(self) -> str:
+        return {
+            Contract.CDI: "CDI",
+            Contract.CDD: "CDD",
+            Contract.TEMPORARY: "Intérim",
+            Contract.CIVIL_SERVANT: "Fonctionnaire",
+            Contract.SELF_EMPLOYED: "Indépendant(e)",
+            Contract.NONE: "Sans emploi",
+            Contract.OTHER: "Autre",
+        }[self]
+
+
 class Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -88,6 +143,12 @@ class Beneficiary(Model):
     situation: Situation = Situation.OTHER
     situation_detail: CleanLine = ""
     """Free text: employer and job, or registration date at France Travail, ..."""
+    birth_date: dt.date | None = None
+    """Checked against the day it is typed (see ``answers.birth_date_problems``), not here: no clock."""
+    funding: Funding | None = None
+    working_time: WorkingTime | None = None
+    contract: Contract | None = None
+    """None: not given (dossiers created before these fields load unchanged)."""
 
     _strip = field_validator("first_name", "last_name", "email", "phone", "situation_detail")(_clean)
 

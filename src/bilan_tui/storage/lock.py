@@ -1,7 +1,8 @@
 """One writer per dossier: an advisory ``flock`` on a lock file next to it.
 
 The operating system releases the lock when the process ends, even after a crash, so a stale
-lock file never blocks anyone. A lock file may be removed (see :func:`while_free`) only by someone
+lock file never blocks anyone. A clean release removes the lock file (the dossier is no longer
+being edited); only a crash leaves one behind, swept with the leftovers. A lock file may be removed (see :func:`while_free`) only by someone
 holding its lock; a process that locked a file which was removed meanwhile notices it (the path
 no longer names the file it locked) and locks the new one instead, so two writers never both think
 they hold the lock.
@@ -70,7 +71,15 @@ class DossierLock:
             return ""
 
     def release(self) -> None:
+        """Remove the lock file, if it is still the one locked here, then release the lock.
+
+        Removed while the lock is held, so no other process can be holding it; one that opened the
+        file meanwhile notices it was removed once it gets the lock, and locks a new file instead.
+        """
         if self._fd is not None:
+            if _locks_the_path(self._fd, self.path):
+                with contextlib.suppress(OSError):
+                    self.path.unlink()
             with contextlib.suppress(OSError):
                 fcntl.flock(self._fd, fcntl.LOCK_UN)
             os.close(self._fd)

@@ -29,6 +29,7 @@ class DossierScreen(AppAccess, Screen[None]):
         Binding("enter", "resume_session", "Reprendre l'entretien"),
         Binding("m", "plan", "Modules"),
         Binding("p", "portfolio", "Portefeuille"),
+        Binding("e", "edit_record", "Modifier la fiche"),
         Binding("escape", "close", "Retour aux dossiers"),
     ]
 
@@ -195,6 +196,30 @@ class DossierScreen(AppAccess, Screen[None]):
             self.app.push_screen(InterviewScreen(self.handle, session, flow, instance))
 
         self.app.push_screen(FlowPickerScreen(self.handle), chosen)
+
+    def action_edit_record(self) -> None:
+        """The dossier form, filled in: the beneficiary's record and the consultant's name."""
+        from bilan_tui.tui.screens.dossier_form import DossierFormScreen, NewDossier
+
+        if self.handle.read_only:
+            self.notify("Lecture seule : la fiche ne peut pas être modifiée ici.", severity="warning", markup=False)
+            return
+
+        def edited(result: NewDossier | None) -> None:
+            if result is None:
+                return
+            dossier = self.handle.dossier
+            try:
+                self.handle.save_dossier(dossier.model_copy(
+                    update={"beneficiary": result.beneficiary, "consultant": result.consultant}))
+            except (StorageError, OSError) as error:
+                self.notify(f"La fiche n'a pas pu être enregistrée : {error}", severity="error", timeout=10,
+                            markup=False)
+                return
+            self.refresh_view()
+            self.notify("Fiche enregistrée.", markup=False)
+
+        self.app.push_screen(DossierFormScreen(self.handle.dossier), edited)
 
     def action_close(self) -> None:
         self.handle.close()
