@@ -15,6 +15,7 @@ from textual.widgets import Footer, Input, Label, Select, Static
 from bilan_tui.domain.models import Beneficiary, Situation
 from bilan_tui.domain.text import MAX_LINE_LENGTH, clean_text, is_blank, normalise_digits, too_long
 from bilan_tui.tui.access import AppAccess
+from bilan_tui.tui.widgets.choice_select import ChoiceSelect
 from bilan_tui.tui.widgets.clean_inputs import CleanInput
 
 FIELD_LABELS = {
@@ -62,7 +63,7 @@ class DossierFormScreen(AppAccess, ModalScreen[NewDossier | None]):
             yield Label("Téléphone")
             yield CleanInput(id="phone")
             yield Label("Situation")
-            yield Select([(s.label, s.value) for s in Situation], id="situation", value=Situation.EMPLOYED.value,
+            yield ChoiceSelect([(s.label, s.value) for s in Situation], id="situation", value=Situation.EMPLOYED.value,
                          allow_blank=False)
             yield Label("Précision (employeur et poste, date d'inscription...)")
             yield CleanInput(id="situation_detail")
