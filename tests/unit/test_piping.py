@@ -89,3 +89,10 @@ def test_mistakes_in_piping_are_reported_in_french(head, steps, problem):
     with pytest.raises(FlowLoadError) as error:
         load_flow_text(BASE + head + "steps:\n" + steps + "\n", "essai.yaml")
     assert problem in error.value.summary()
+
+
+def test_no_module_may_be_called_dossier():
+    with pytest.raises(FlowLoadError) as error:
+        load_flow_text(BASE.replace("id: essai", "id: dossier") + 'steps:\n  - {id: a, prompt: "?", answer: {type: text}}\n',
+                       "dossier.yaml")
+    assert "« dossier » est réservé aux faits de la fiche du dossier" in error.value.summary()

@@ -21,6 +21,10 @@ END = "fin"
 """The target of a ``next`` rule that ends the flow."""
 
 
+DOSSIER = "dossier"
+"""What a flow names in ``uses`` to read the dossier's facts (``dossier.situation``); no module may be called so."""
+
+
 class ExpressionError(ValueError):
     """An expression of a flow could not be evaluated; the message (French) says why.
 

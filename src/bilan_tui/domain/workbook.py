@@ -13,7 +13,7 @@ from typing import Any
 
 from bilan_tui.domain.answers import format_item, format_value
 from bilan_tui.domain.engine import Engine, InterviewState, Progress
-from bilan_tui.domain.flow import AnswerType, Expressions, Flow, Step
+from bilan_tui.domain.flow import DOSSIER, AnswerType, Expressions, Flow, Step
 from bilan_tui.domain.matching import StrengthsAndGaps
 from bilan_tui.domain.models import AnswerStatus, Dossier, Phase
 from bilan_tui.domain.portfolio import Place, Portfolio, SourceRef, derive, sync
@@ -68,10 +68,6 @@ class SourceView:
     answer: str
     at: dt.datetime | None
     found: bool = True
-
-
-DOSSIER = "dossier"
-"""The name under which a flow that ``uses: [dossier]`` reads the dossier's facts (see :func:`dossier_facts`)."""
 
 
 def dossier_facts(dossier: Dossier) -> dict[str, Any]:

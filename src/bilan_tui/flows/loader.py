@@ -19,7 +19,7 @@ import yaml
 from jinja2 import TemplateSyntaxError
 from pydantic import ValidationError
 
-from bilan_tui.domain.flow import END, AnswerType, ExpressionError, Flow, Step
+from bilan_tui.domain.flow import DOSSIER, END, AnswerType, ExpressionError, Flow, Step
 from bilan_tui.domain.plural import word
 from bilan_tui.domain.privacy import question_private
 from bilan_tui.domain.suggestions import SUGGESTERS
@@ -325,6 +325,8 @@ def check_flow(flow: Flow) -> tuple[Flow, list[Problem]]:
         if step_id in seen:
             problems.append(Problem(step_id, "identifiant en double : chaque étape doit avoir le sien"))
         seen.add(step_id)
+    if flow.id == DOSSIER:
+        problems.append(Problem(None, f"id : « {DOSSIER} » est réservé aux faits de la fiche du dossier"))
     known = set(ids)
     if END in known:
         problems.append(Problem(END, f"« {END} » est réservé à la fin du parcours"))
