@@ -65,6 +65,10 @@ async def test_the_command_palette_offers_the_apps_actions_in_french_and_runs_on
 async def test_a_dropdown_and_its_open_list_say_nothing_in_english(make_app):
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("ctrl+c")  # Textual's « Do you want to quit? », said in French
+        await pilot.pause()
+        assert [(n.title, n.message) for n in app._notifications] == [
+            ("Quitter ?", "Pour quitter : Ctrl+Q. Tout est déjà enregistré.")]
         await pilot.press("n")  # the dossier form, with its situation dropdown
         await pilot.pause()
         assert _english(_footer(app)) == []

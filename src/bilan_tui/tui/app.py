@@ -100,6 +100,10 @@ class BilanApp(App[None]):
         if self.use_command_palette and not isinstance(self.screen, BilanPalette):
             self.push_screen(BilanPalette())
 
+    def action_help_quit(self) -> None:
+        """Ctrl+C does not quit (it copies in a text field): say how to, in French."""
+        self.notify("Pour quitter : Ctrl+Q. Tout est déjà enregistré.", title="Quitter ?", markup=False)
+
     def action_toggle_privacy(self) -> None:
         self.beneficiary_view = not self.beneficiary_view
 
