@@ -14,6 +14,7 @@ from bilan_tui.domain.models import Beneficiary, Situation
 from bilan_tui.flows import load_catalog
 from bilan_tui.storage import Repository
 from bilan_tui.tui.widgets.answer_inputs import input_for
+from bilan_tui.tui.widgets.choice_select import placeholder_for
 from tests.tui.helpers import pick_module, prepare, question, start_session, submit, type_text
 
 ENGLISH = ("Dismiss", "Select", "Quit", "Theme", "Keys", "Screenshot", "Maximize", "Minimize", "Search",
@@ -166,3 +167,11 @@ async def test_the_situation_of_the_dossier_is_only_confirmed_or_completed(make_
         assert state.answers["ad_situation"].value == "salarie"
         assert state.answers["ad_poste"].value == "aide-soignante en EHPAD, service de nuit"
 
+
+
+def test_a_placeholder_is_never_one_of_the_options_whatever_the_flow_says():
+    assert placeholder_for("Transférable", ["Transférable", "Propre au métier"]) == "Transférable : à choisir"
+    assert placeholder_for("", ["Oui", "Non"]) == "— choisir —"
+    tricky = ["Nature : à choisir", "— Nature : à choisir —"]
+    assert placeholder_for("Nature", tricky) not in tricky
+    assert placeholder_for("", ["— choisir —"]) != "— choisir —"
