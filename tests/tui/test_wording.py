@@ -175,3 +175,23 @@ def test_a_placeholder_is_never_one_of_the_options_whatever_the_flow_says():
     tricky = ["Nature : à choisir", "— Nature : à choisir —"]
     assert placeholder_for("Nature", tricky) not in tricky
     assert placeholder_for("", ["— choisir —"]) != "— choisir —"
+
+
+async def test_a_full_list_says_its_count_in_the_singular_when_it_holds_one_element():
+    from bilan_tui.domain.flow import AnswerSpec
+
+    spec = AnswerSpec.model_validate({"type": "list", "max_items": 1, "fields": [{"id": "t", "label": "Titre"}]})
+
+    class Harness(App[None]):
+        def compose(self) -> ComposeResult:
+            yield input_for(spec)
+
+    app = Harness()
+    async with app.run_test(size=(100, 20)) as pilot:
+        app.query_one(Input).focus()
+        await type_text(pilot, "Premier")
+        await pilot.press("ctrl+o")
+        await type_text(pilot, "Second")
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert [n.message for n in app._notifications][-1].startswith("La liste compte déjà 1 élément, le maximum")

@@ -24,6 +24,7 @@ from textual.widgets.selection_list import Selection
 
 from bilan_tui.domain.answers import MAX_LIST_ITEMS, format_item, format_month, format_number
 from bilan_tui.domain.flow import AnswerSpec, AnswerType, ItemField
+from bilan_tui.domain.plural import plural
 from bilan_tui.domain.text import clean_text, is_blank
 from bilan_tui.tui.access import AppAccess
 from bilan_tui.tui.widgets.choice_select import ChoiceSelect
@@ -317,7 +318,7 @@ class ListAnswer(AnswerInput):
             return
         limit = min(self.spec.max_items or MAX_LIST_ITEMS, MAX_LIST_ITEMS)
         if len(self.items) >= limit:
-            self.app.notify(f"La liste compte déjà {limit} éléments, le maximum : Ctrl+S pour la valider, "
+            self.app.notify(f"La liste compte déjà {plural(limit, 'élément')}, le maximum : Ctrl+S pour la valider, "
                             "Ctrl+R pour retirer le dernier.", severity="warning", markup=False)
             return
         self.items.append(item)
@@ -455,7 +456,7 @@ class RankingAnswer(AnswerInput):
 
     def _add(self, value: str) -> None:
         if self.spec.max_items is not None and len(self.ranked) >= self.spec.max_items:
-            self.app.notify(f"Le classement compte déjà {self.spec.max_items} éléments : Ctrl+S pour valider, "
+            self.app.notify(f"Le classement compte déjà {plural(self.spec.max_items, 'élément')} : Ctrl+S pour valider, "
                             "Ctrl+R pour retirer le dernier.", severity="warning", markup=False)
             return
         self.ranked.append(value)
