@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from bilan_tui import __version__
 from bilan_tui.config import DATA_DIR_ENV, Settings, default_data_dir
+from bilan_tui.domain.plural import plural
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -50,7 +51,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "rebuild-index":
         entries = repository.rebuild_index()
         unreadable = [e for e in entries if e.error]
-        print(f"Index reconstruit : {len(entries) - len(unreadable)} dossier(s) lisible(s), {len(unreadable)} illisible(s).")
+        readable = len(entries) - len(unreadable)
+        print(f"Index reconstruit : {plural(readable, 'dossier lisible', 'dossiers lisibles')}, "
+              f"{plural(len(unreadable), 'illisible')}.")
         for entry in unreadable:
             print(f"  - {entry.path.name} : {entry.error}")
         return 0

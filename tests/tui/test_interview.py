@@ -134,7 +134,7 @@ async def test_full_analyse_de_la_demande_survives_a_restart(make_app, data_dir)
         await pilot.press("end")
         await type_text(pilot, " Je voudrais aussi me former.")
         await submit(pilot)
-        assert "2 réponse(s) à revoir" in question(pilot)
+        assert "2 réponses à revoir" in question(pilot)
         assert visible_text(pilot).count("⚠ À revoir") == 2
 
         # A private note, hidden by the privacy switch.

@@ -148,7 +148,7 @@ async def test_the_module_plan_is_chosen_by_keys_and_shown_on_the_dossier(make_a
         text = visible_text(pilot)
         assert "Valeurs et motivations" not in text
         assert "Personnalité (facultatif) : pas commencé" in text
-        assert "Conclusion (0/1 terminé(s))\n  • Pistes d'orientation : pas commencé" in text
+        assert "Conclusion (0/1 terminé)\n  • Pistes d'orientation : pas commencé" in text
 
         await start_session(pilot, "Suite")
         offered = app.screen.query_one("#module-choices")

@@ -51,7 +51,7 @@ def test_rebuild_index_command(tmp_path: Path):
     repository.index_path.unlink()
     result = run_cli("rebuild-index", env={DATA_DIR_ENV: str(tmp_path)})
     assert result.returncode == 0
-    assert "1 dossier(s) lisible(s), 0 illisible(s)" in result.stdout
+    assert "1 dossier lisible, 0 illisible." in result.stdout
     assert repository.index_path.exists()
 
 

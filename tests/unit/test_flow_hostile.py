@@ -329,7 +329,7 @@ PRIVATE_STEP = '  - {id: avis, prompt: "Votre avis (consultant) ?", asked_to: co
 
 @pytest.mark.parametrize(("step_text", "expected"), [
     ('  - {id: b, prompt: "Vous disiez : {{ avis }} ?", answer: {type: text}}\n',
-     "étape « b » : prompt : montre au bénéficiaire la réponse « avis », réservée(s) au consultant"),
+     "étape « b » : prompt : montre au bénéficiaire la réponse « avis », réservée au consultant"),
     ('  - {id: b, prompt: "B ?", prompt_fallback: "{{ avis }}", answer: {type: text}}\n',
      "étape « b » : prompt_fallback : montre au bénéficiaire la réponse « avis »"),
 ])

@@ -117,7 +117,7 @@ phase: investigation
      "suggestion inconnue « devine »"),
     ("""  - {id: a, kind: repeat, prompt: "?", answer: {type: list, fields: [{id: t, label: T}]},
      produces: {kind: competence, title: x}}""",
-     "produces : champ(s) inconnu(s) x"),
+     "produces : champ inconnu x"),
     ("""  - {id: a, prompt: "?", answer: {type: ratings, min: 0, max: 4, items: [{id: i, label: I, scale: Q}]}}""",
      "des éléments ont une « scale » mais le parcours n'a pas de « scoring »"),
     ("""  - {id: a, prompt: "?", answer: {type: ratings, min: 0, max: 4}}""",

@@ -259,7 +259,7 @@ def test_the_charts_draw_bars_with_the_numbers_and_say_what_is_missing():
     assert "N Stabilité émotionnelle" in chart and "30/50" in chart and "non validée" in chart
     del pages["phrases_5"]
     chart = score_chart(flow.title, score(flow, run(engine, pages))).plain
-    assert "Profil non calculé : 10 élément(s) sans note" in chart and "█" not in chart
+    assert "Profil non calculé : 10 éléments sans note" in chart and "█" not in chart
 
 
 def test_a_ranked_card_taken_out_of_the_chosen_cards_keeps_its_name_and_is_flagged():

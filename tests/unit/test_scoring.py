@@ -72,7 +72,7 @@ def test_an_incomplete_checklist_gives_no_profile_and_names_the_missing_items():
     for step_id, ratings in pages.items():  # the grid with a hole is saved after its warning
         outcome = engine.answer(state, step_id, ratings, now=NOW)
         if not outcome.recorded:
-            assert outcome.warnings and "1 élément(s) sans note" in outcome.warnings[0]
+            assert outcome.warnings and "1 élément sans note" in outcome.warnings[0]
             outcome = engine.answer(state, step_id, ratings, now=NOW, accept_warnings=True)
         state = outcome.state
     result = score(INTERETS, state)

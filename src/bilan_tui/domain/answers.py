@@ -22,6 +22,7 @@ from decimal import Decimal
 from typing import Any
 
 from bilan_tui.domain.flow import DATE_TYPES, AnswerSpec, AnswerType, ItemField
+from bilan_tui.domain.plural import plural
 from bilan_tui.domain.text import (
     MAX_LINE_LENGTH,
     MAX_TEXT_LENGTH,
@@ -264,7 +265,7 @@ def _degree(raw: Any) -> int:
 
 def _listed(values: Sequence[Any], at_most: int = 3) -> str:
     shown = ", ".join(excerpt(str(v)) for v in values[:at_most])
-    return shown + (f" et {len(values) - at_most} autre(s)" if len(values) > at_most else "")
+    return shown + (f" et {plural(len(values) - at_most, 'autre')}" if len(values) > at_most else "")
 
 
 def format_month(stored: str) -> str:
@@ -425,16 +426,14 @@ def _parse_items(spec: AnswerSpec, raw: Sequence[Mapping[str, Any]]) -> list[dic
 
 
 def _min_items_message(minimum: int, noun: str) -> str:
-    plural = "s" if minimum > 1 and noun != "choix" else ""
-    return f"Il faut au moins {minimum} {noun}{plural}."
+    return f"Il faut au moins {plural(minimum, noun)}."
 
 
 def _check_count(spec: AnswerSpec, count: int, noun: str) -> None:
     if spec.min_items is not None and count < spec.min_items:
         raise AnswerError(_min_items_message(spec.min_items, noun) + f" ({count} pour l'instant)")
     if spec.max_items is not None and count > spec.max_items:
-        plural = "s" if spec.max_items > 1 and noun != "choix" else ""
-        raise AnswerError(f"Au plus {spec.max_items} {noun}{plural} ({count} pour l'instant).")
+        raise AnswerError(f"Au plus {plural(spec.max_items, noun)} ({count} pour l'instant).")
 
 
 _SHOWN_DIGITS = 1_000

@@ -34,6 +34,7 @@ from bilan_tui.domain.models import (
     Respondent,
     SkipReason,
 )
+from bilan_tui.domain.plural import plural, word
 from bilan_tui.domain.suggestions import SUGGESTERS
 
 
@@ -80,7 +81,7 @@ class Progress:
 
     @property
     def label(self) -> str:
-        return f"{self.done}/{self.total} questions traitées"
+        return f"{self.done}/{self.total} {word(self.total, 'question traitée', 'questions traitées')}"
 
 
 @dataclass(frozen=True)
@@ -189,16 +190,39 @@ class Engine:
             )})
         if not spec.choices_from:
             return spec
+        computed = self._computed_choices(spec, variables)
+        taken = {c.value for c in spec.choices}
+        choices = [c for c in computed if c.value not in taken] + list(spec.choices)
+        return spec.model_copy(update={"choices": tuple(choices)})
+
+    def default(self, step: Step, state: InterviewState) -> str | None:
+        """What the question offers before anything is typed (``default_from``), when it fits: a
+        text, or one of the question's choices. ``None`` otherwise."""
+        if step.default_from is None:
+            return None
+        value = _lookup(step.default_from, self.variables(state))
+        if not isinstance(value, str) or not value.strip():
+            return None
+        spec = self.spec(step, state)
+        if spec is None:
+            return None
+        if spec.type is AnswerType.SINGLE:
+            return value if any(c.value == value for c in spec.choices) else None
+        return value
+
+    def _computed_choices(self, spec: AnswerSpec, variables: Mapping[str, Any]) -> list[Choice]:
+        """The choices that come from the earlier answer (not the ones written in the flow)."""
+        assert spec.choices_from is not None
         source = _lookup(spec.choices_from, variables)
         if spec.suggest:
-            choices = SUGGESTERS[spec.suggest](source)
-        else:
-            choices = self._choices_from(spec, source, variables)
-        return spec.model_copy(update={"choices": tuple(choices)})
+            return SUGGESTERS[spec.suggest](source)
+        return self._choices_from(spec, source, variables)
 
     def _choices_from(self, spec: AnswerSpec, source: Any, variables: Mapping[str, Any]) -> list[Choice]:
         if not isinstance(source, list):
             return []
+        if spec.label_field and spec.value_field:
+            return _by_field(source, spec.label_field, spec.value_field)
         if spec.label_field:
             return _numbered(source, spec.label_field)
         origin = next((s for s in self.flow.steps if s.variable == spec.choices_from), None)
@@ -212,7 +236,8 @@ class Engine:
     def path(self, state: InterviewState) -> list[Step]:
         """The steps that apply now, in order, following ``show_if`` and ``next`` rules.
 
-        A step whose choices come from an earlier answer that offers none is left out.
+        A step whose choices come from an earlier answer that offers none is left out (the choices
+        written in the flow, such as « Un autre projet », do not count).
         """
         variables = self.variables(state)
         steps = self.flow.steps
@@ -228,8 +253,7 @@ class Engine:
                 i += 1
                 continue
             if step.answer is not None and step.answer.choices_from:
-                resolved = self.resolve_spec(step, variables)
-                if resolved is not None and not resolved.choices:
+                if not self._computed_choices(step.answer, variables):
                     i += 1
                     continue
             path.append(step)
@@ -317,8 +341,9 @@ class Engine:
             if missing:
                 shown = ", ".join(f"« {label} »" for label in missing[:3])
                 if len(missing) > 3:
-                    shown += f" et {len(missing) - 3} autre(s)"
-                warnings.append(f"{len(missing)} élément(s) sans note : {shown}. Sans eux, pas de score.")
+                    shown += f" et {plural(len(missing) - 3, 'autre')}"
+                without = plural(len(missing), "élément sans note", "éléments sans note")
+                warnings.append(f"{without} : {shown}. Sans {'lui' if len(missing) == 1 else 'eux'}, pas de score.")
         if value not in (None, [], ""):
             for validator in step.validators:
                 if not self._truthy(validator.rule, variables, step, "validators.rule"):
@@ -494,6 +519,15 @@ def _lookup(reference: str, variables: Mapping[str, Any]) -> Any:
             return None
         value = value.get(part)
     return value
+
+
+def _by_field(source: list[Any], label_field: str, value_field: str) -> list[Choice]:
+    """The elements of a list answer as choices whose value is one of their fields (each once)."""
+    choices: dict[str, Choice] = {}
+    for item in source:
+        if isinstance(item, Mapping) and (value := str(item.get(value_field) or "").strip()):
+            choices.setdefault(value, Choice(value=value, label=str(item.get(label_field) or value)))
+    return list(choices.values())
 
 
 def _numbered(source: Any, label_field: str) -> list[Choice]:

@@ -21,6 +21,10 @@ END = "fin"
 """The target of a ``next`` rule that ends the flow."""
 
 
+DOSSIER = "dossier"
+"""What a flow names in ``uses`` to read the dossier's facts (``dossier.situation``); no module may be called so."""
+
+
 class ExpressionError(ValueError):
     """An expression of a flow could not be evaluated; the message (French) says why.
 
@@ -154,8 +158,14 @@ class AnswerSpec(Schema):
     choices: tuple[Choice, ...] = ()
     choices_from: str | None = None
     """The choices come from an earlier answer: ``step`` of this flow, or ``flow.step`` of another
-    module (a list answer then needs ``label_field``, the element field shown)."""
+    module (a list answer then needs ``label_field``, the element field shown). ``choices`` given
+    as well come after them (« Un autre projet »); the question is left out while the earlier
+    answer offers nothing."""
     label_field: str | None = None
+    value_field: str | None = None
+    """With ``label_field``: the element field kept as the answer (its text), instead of the
+    element's number. For choices taken from another module, whose list the answer should not
+    depend on the order of (« Formateur technique », not « 2 »)."""
     suggest: str | None = None
     """Choices computed from the ``choices_from`` answer by a named suggester (``verbes_action``)."""
     items: tuple[RatedItem, ...] = ()
@@ -183,6 +193,8 @@ class AnswerSpec(Schema):
                 raise ValueError("au plus 9 choix (touches 1 à 9)")
         elif self.choices_from or self.suggest:
             raise ValueError("« choices_from » et « suggest » vont avec single, multi ou ranking")
+        if self.value_field and not (self.choices_from and self.label_field):
+            raise ValueError("« value_field » va avec « choices_from » et « label_field »")
         if self.suggest and not self.choices_from:
             raise ValueError("« suggest » demande « choices_from » (la réponse d'où viennent les propositions)")
         if self.type is AnswerType.RATINGS:
@@ -273,6 +285,10 @@ class Step(Schema):
     skip_reasons: tuple[SkipReason, ...] = (SkipReason.LATER, SkipReason.NOT_APPLICABLE, SkipReason.PREFERS_NOT)
     sensitive: bool = False
     produces: Produces | None = None
+    default_from: str | None = None
+    """``module.variable`` (a module in ``uses``, or ``dossier`` for the dossier's facts such as
+    ``dossier.situation``): what the question offers before anything is typed, so that a fact
+    already known is confirmed or completed, not asked again. Text and single-choice questions."""
 
     @model_validator(mode="after")
     def _answer_matches_kind(self) -> Step:
@@ -283,6 +299,10 @@ class Step(Schema):
             raise ValueError("une question demande « answer » avec son « type »")
         elif (self.kind is StepKind.REPEAT) != (self.answer.type is AnswerType.LIST):
             raise ValueError("une étape « repeat » va avec une réponse de type « list », et seulement elle")
+        if self.default_from is not None and (
+            self.answer is None or self.answer.type not in (AnswerType.TEXT, AnswerType.LONG_TEXT, AnswerType.SINGLE)
+        ):
+            raise ValueError("« default_from » va avec une question text, long_text ou single")
         return self
 
     @property

@@ -13,7 +13,7 @@ from typing import Any
 
 from bilan_tui.domain.answers import format_item, format_value
 from bilan_tui.domain.engine import Engine, InterviewState, Progress
-from bilan_tui.domain.flow import AnswerType, Expressions, Flow, Step
+from bilan_tui.domain.flow import DOSSIER, AnswerType, Expressions, Flow, Step
 from bilan_tui.domain.matching import StrengthsAndGaps
 from bilan_tui.domain.models import AnswerStatus, Dossier, Phase
 from bilan_tui.domain.portfolio import Place, Portfolio, SourceRef, derive, sync
@@ -70,14 +70,29 @@ class SourceView:
     found: bool = True
 
 
+def dossier_facts(dossier: Dossier) -> dict[str, Any]:
+    """What the dossier form already asked, for the modules that would otherwise ask it again."""
+    beneficiary = dossier.beneficiary
+    return {
+        "prenom": beneficiary.first_name,
+        "situation": beneficiary.situation.value,
+        "situation_libelle": beneficiary.situation.label,
+        "situation_precision": beneficiary.situation_detail,
+    }
+
+
 class Workbook:
-    def __init__(self, flows: Mapping[str, Flow], states: Iterable[InterviewState], expressions: Expressions) -> None:
+    def __init__(self, flows: Mapping[str, Flow], states: Iterable[InterviewState], expressions: Expressions,
+                 facts: Mapping[str, Any] | None = None) -> None:
         self.flows = dict(flows)
         self.expressions = expressions
         self.states: dict[str, InterviewState] = {s.key: s for s in states}
+        self.facts = dict(facts or {})
+        """The dossier's facts (:func:`dossier_facts`); empty when the screen did not give them."""
 
     def with_state(self, state: InterviewState) -> Workbook:
-        return Workbook(self.flows, [*(s for k, s in self.states.items() if k != state.key), state], self.expressions)
+        return Workbook(self.flows, [*(s for k, s in self.states.items() if k != state.key), state], self.expressions,
+                        self.facts)
 
     # -- engines -------------------------------------------------------------------------------
 
@@ -88,6 +103,8 @@ class Workbook:
             flow = self.flows.get(state.flow_id)
             if flow is not None and not flow.repeatable:
                 context[flow.id] = Engine(flow, self.expressions).variables(state)
+        if self.facts:
+            context[DOSSIER] = dict(self.facts)
         return context
 
     def engine(self, flow: Flow) -> Engine:

@@ -37,6 +37,7 @@ from jinja2.filters import FILTERS as DEFAULT_FILTERS
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from bilan_tui.domain.flow import ExpressionError, MissingValueError
+from bilan_tui.domain.plural import plural
 from bilan_tui.domain.text import clean_text
 
 MAX_SIZE = 200_000
@@ -262,7 +263,7 @@ ALLOWED_FILTERS = frozenset({
     "reject", "rejectattr", "replace", "reverse", "round", "select", "selectattr", "slice", "sort", "string",
     "sum", "title", "tojson", "trim", "truncate", "unique", "upper", "wordcount", "wordwrap",
 })
-"""Filters offered to flows; left out: ``format`` (a width can be a gigabyte), ``random`` (prompts are
+"""Jinja2's filters offered to flows (with ``pluriel``, ours); left out: ``format`` (a width can be a gigabyte), ``random`` (prompts are
 reproducible), ``urlize``/``xmlattr``/``urlencode``/``pprint``/``safe``/``escape`` (HTML, debug)."""
 
 
@@ -304,6 +305,28 @@ def _bounded_filter(name: str, function: Callable[..., Any]) -> Callable[..., An
     return bounded
 
 
+MAX_WORD = 200
+"""Characters of a word given to ``pluriel``."""
+
+
+def _pluriel(count: Any, singular: Any, plural_form: Any = None) -> str:
+    """``{{ n | pluriel('carte') }}``: « 1 carte », « 5 cartes » (``pluriel('travail', 'travaux')``
+    for an irregular word or several words)."""
+    if isinstance(count, bool) or not isinstance(count, int | float):
+        raise Refused("pluriel() compte un nombre")
+    words = [w for w in (singular, plural_form) if w is not None]
+    if not all(isinstance(w, str) for w in words) or any(len(w) > MAX_WORD for w in words):
+        raise Refused(f"pluriel() prend des mots (au plus {MAX_WORD} caractères)")
+    try:
+        return plural(count, singular, plural_form)
+    except ValueError as error:
+        raise Refused(str(error)) from None
+
+
+OUR_FILTERS: dict[str, Callable[..., Any]] = {"pluriel": _pluriel}
+"""Filters of bilan-tui's own, bounded like the others."""
+
+
 # -- methods of values ---------------------------------------------------------------------------
 
 _REFUSED_METHODS = frozenset({"center", "ljust", "rjust", "zfill", "expandtabs", "format", "format_map",
@@ -321,6 +344,7 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
         self.globals.clear()
         self.globals.update({"range": _bounded_range, "dict": dict})
         self.filters = {name: _bounded_filter(name, DEFAULT_FILTERS[name]) for name in sorted(ALLOWED_FILTERS)}
+        self.filters.update({name: _bounded_filter(name, function) for name, function in OUR_FILTERS.items()})
 
     def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
         # ``'{:>999999999}'.format(1)``: a width in a format is a size nobody checks; not offered.

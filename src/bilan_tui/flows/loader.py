@@ -19,7 +19,8 @@ import yaml
 from jinja2 import TemplateSyntaxError
 from pydantic import ValidationError
 
-from bilan_tui.domain.flow import END, AnswerType, ExpressionError, Flow, Step
+from bilan_tui.domain.flow import DOSSIER, END, AnswerType, ExpressionError, Flow, Step
+from bilan_tui.domain.plural import word
 from bilan_tui.domain.privacy import question_private
 from bilan_tui.domain.suggestions import SUGGESTERS
 from bilan_tui.domain.text import clean_text
@@ -180,6 +181,10 @@ def _answers(names: list[str]) -> str:
     return ", ".join(f"la réponse « {name} »" for name in names)
 
 
+def _reserved(names: list[str]) -> str:
+    return f"{word(len(names), 'réservée', 'réservées')} au consultant"
+
+
 def _check_privacy(flow: Flow, variables: dict[str, list[str]]) -> list[Problem]:
     """A text the beneficiary reads never pipes in an answer reserved to the consultant.
 
@@ -202,11 +207,11 @@ def _check_privacy(flow: Flow, variables: dict[str, list[str]]) -> list[Problem]
                 continue  # said by the expression checks
             if shown:
                 problems.append(Problem(step.id, f"{where} : montre au bénéficiaire {_answers(shown)}, "
-                                                 "réservée(s) au consultant (asked_to: consultant)"))
+                                                 f"{_reserved(shown)} (asked_to: consultant)"))
         spec = step.answer
         if spec is None:
             continue
-        sources = [("choices_from", spec.choices_from)] + [
+        sources = [("choices_from", spec.choices_from), ("default_from", step.default_from)] + [
             (f"fields.{f.id}.choices_from", f.choices_from) for f in spec.fields
         ]
         for where, source in sources:
@@ -232,6 +237,8 @@ def _check_answers(flow: Flow, variables: dict[str, list[str]]) -> list[Problem]
             problems.append(Problem(step.id, f"{where} : « {reference} » doit être demandé avant"))
 
     for step in flow.steps:
+        if step.default_from:
+            reference_ok(step, "default_from", step.default_from)
         spec = step.answer
         if spec is None:
             if step.produces is not None:
@@ -253,7 +260,8 @@ def _check_answers(flow: Flow, variables: dict[str, list[str]]) -> list[Problem]
                  produces.transferable_field, produces.evidence_field]
         unknown = sorted({n for n in named if n is not None} - field_ids)
         if unknown:
-            problems.append(Problem(step.id, f"produces : champ(s) inconnu(s) {', '.join(unknown)}"))
+            problems.append(Problem(step.id, f"produces : {word(len(unknown), 'champ inconnu', 'champs inconnus')} "
+                                             f"{', '.join(unknown)}"))
         if produces.evidence_step is not None and produces.evidence_step not in list_steps:
             problems.append(Problem(step.id, f"produces.evidence_step : « {produces.evidence_step} » "
                                              "n'est pas une étape de type list de ce parcours"))
@@ -317,6 +325,8 @@ def check_flow(flow: Flow) -> tuple[Flow, list[Problem]]:
         if step_id in seen:
             problems.append(Problem(step_id, "identifiant en double : chaque étape doit avoir le sien"))
         seen.add(step_id)
+    if flow.id == DOSSIER:
+        problems.append(Problem(None, f"id : « {DOSSIER} » est réservé aux faits de la fiche du dossier"))
     known = set(ids)
     if END in known:
         problems.append(Problem(END, f"« {END} » est réservé à la fin du parcours"))
@@ -382,7 +392,7 @@ def check_flow(flow: Flow) -> tuple[Flow, list[Problem]]:
             shown = sorted(label_names & _private_variables(flow, variables))
             if shown:
                 problems.append(Problem(None, f"instance_label : le nom du passage, vu de tous, reprendrait "
-                                              f"{_answers(shown)} réservée(s) au consultant"))
+                                              f"{_answers(shown)} {_reserved(shown)}"))
     deps = {s.id: tuple(sorted(implicit[s.id])) for s in flow.steps}
     enriched = flow.model_copy(
         update={"steps": tuple(s.model_copy(update={"depends_on": deps[s.id]}) for s in flow.steps)}

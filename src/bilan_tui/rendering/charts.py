@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
+from bilan_tui.domain.plural import plural
 from bilan_tui.domain.scoring import ScoreResult
 
 _PARTS = " ▏▎▍▌▋▊▉"
@@ -30,8 +31,9 @@ def score_chart(title: str, result: ScoreResult, width: int = 30) -> Text:
     text.append(result.label + "\n", style="italic")
     if not result.complete:
         shown = ", ".join(f"« {label} »" for label in result.missing[:5])
-        more = f" et {len(result.missing) - 5} autre(s)" if len(result.missing) > 5 else ""
-        text.append(f"Profil non calculé : {len(result.missing)} élément(s) sans note : {shown}{more}.",
+        more = f" et {plural(len(result.missing) - 5, 'autre')}" if len(result.missing) > 5 else ""
+        missing = plural(len(result.missing), "élément sans note", "éléments sans note")
+        text.append(f"Profil non calculé : {missing} : {shown}{more}.",
                     style="bold")
         return text
     label_width = max(len(f"{s.scale.id} {s.scale.label}") for s in result.scores)

@@ -10,6 +10,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from bilan_tui.domain.models import PlannedModule, Session
+from bilan_tui.domain.plural import plural, word
 from bilan_tui.domain.workbook import Workbook
 from bilan_tui.storage import DossierHandle, StorageError
 from bilan_tui.tui.access import AppAccess
@@ -108,7 +109,7 @@ class DossierScreen(AppAccess, Screen[None]):
         for flow, phase in workbook.planned_flows(dossier):
             if phase is not current_phase:
                 done, total = workbook.phase_progress(dossier, phase)
-                lines.append(f"{phase.label} ({done}/{total} terminé(s))\n", style="bold")
+                lines.append(f"{phase.label} ({done}/{total} {word(total, 'terminé')})\n", style="bold")
                 current_phase = phase
             runs = workbook.runs(flow, phase)
             if not runs:
@@ -133,7 +134,7 @@ class DossierScreen(AppAccess, Screen[None]):
             except (StorageError, OSError) as error:
                 self.notify(f"Plan non enregistré : {error}", severity="error", timeout=10, markup=False)
                 return
-            self.notify(f"Plan enregistré : {len(plan)} module(s).", markup=False)
+            self.notify(f"Plan enregistré : {plural(len(plan), 'module')}.", markup=False)
             self.refresh_view()
 
         self.app.push_screen(ModulePlanScreen(self.handle.dossier), chosen)

@@ -24,6 +24,7 @@ from bilan_tui.domain.contact import MAX_PHONE_LENGTH, PhoneError, parse_phone
 from bilan_tui.domain.models import Beneficiary, Contract, Dossier, Funding, Situation, WorkingTime
 from bilan_tui.domain.text import MAX_LINE_LENGTH, clean_text, is_blank, too_long
 from bilan_tui.tui.access import AppAccess
+from bilan_tui.tui.widgets.choice_select import ChoiceSelect
 from bilan_tui.tui.widgets.clean_inputs import CleanInput
 
 FIELD_LABELS = {
@@ -43,7 +44,7 @@ HINT = ("Entrée : champ suivant · Espace ou F4 : ouvrir une liste (Entrée y c
         "Ctrl+S : enregistrer · Échap : annuler")
 
 
-class FormSelect(Select[str]):
+class FormSelect(ChoiceSelect):
     """A dropdown of the form: Enter goes to the next field, as in every field; Space, ↑↓ or F4 open it."""
 
     BINDINGS = [Binding("f4,alt+down", "show_overlay", "Ouvrir la liste", show=False)]

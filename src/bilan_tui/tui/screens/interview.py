@@ -21,6 +21,7 @@ from bilan_tui.domain.answers import format_value
 from bilan_tui.domain.engine import InterviewState
 from bilan_tui.domain.flow import Flow, Step
 from bilan_tui.domain.models import AnswerRecord, AnswerStatus, Note, Respondent, Session, SkipReason, Visibility
+from bilan_tui.domain.plural import plural, word
 from bilan_tui.domain.privacy import (
     HIDDEN_QUESTION,
     Audience,
@@ -31,7 +32,7 @@ from bilan_tui.domain.privacy import (
     question_visible,
     visible_notes,
 )
-from bilan_tui.domain.workbook import Workbook
+from bilan_tui.domain.workbook import Workbook, dossier_facts
 from bilan_tui.storage import DossierHandle, StorageError
 from bilan_tui.tui.access import AppAccess
 from bilan_tui.tui.portfolio_sync import sync_and_save
@@ -104,7 +105,8 @@ class InterviewScreen(AppAccess, Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.workbook = Workbook(self.bilan.catalog.flows, self.handle.interviews(), self.bilan.expressions)
+        self.workbook = Workbook(self.bilan.catalog.flows, self.handle.interviews(), self.bilan.expressions,
+                                 dossier_facts(self.handle.dossier))
         self.engine = self.workbook.engine(self.flow)
         self.state = self.handle.interview(self.flow.id, self.instance) or self.engine.start(self.instance)
         self.portfolio = self.handle.portfolio()
@@ -148,7 +150,7 @@ class InterviewScreen(AppAccess, Screen[None]):
         text = Text()
         text.append(label, style="bold")
         text.append(f"\n{self.engine.progress(self.state).label}")
-        text.append(f"\n{phase.label} : {done}/{total} module(s) terminé(s)")
+        text.append(f"\n{phase.label} : {done}/{total} {word(total, 'module terminé', 'modules terminés')}")
         for result in self.workbook.scores():
             if result.code_groups:
                 text.append(f"\nCode {self.bilan.catalog.flows[result.flow_id].title.lower()} : {result.code}")
@@ -243,7 +245,7 @@ class InterviewScreen(AppAccess, Screen[None]):
             stale = len(self.engine.stale_steps(self.state))
             done = "Parcours terminé. Merci !"
             if stale:
-                done += f" {stale} réponse(s) à revoir : F3 pour les modifier."
+                done += f" {plural(stale, 'réponse à revoir', 'réponses à revoir')} : F3 pour {'la' if stale == 1 else 'les'} modifier."
             self._show("#question", done)
             self._show("#help", "F10 : rédiger ensemble le compte-rendu de la séance · Échap : revenir au dossier")
             self.set_focus(None)
@@ -258,6 +260,8 @@ class InterviewScreen(AppAccess, Screen[None]):
         if record is not None and record.status in (AnswerStatus.ANSWERED, AnswerStatus.STALE, AnswerStatus.SKIPPED,
                                                     AnswerStatus.DEFERRED):
             self.call_after_refresh(widget.prefill, record.value)
+        elif (known := self.engine.default(step, self.state)) is not None:  # a fact to confirm or complete
+            self.call_after_refresh(widget.offer, known)
 
     def _render_prompt_texts(self) -> None:
         """The current question, its help and the consultant's hint, as far as the audience may see them.

@@ -16,6 +16,7 @@ from bilan_tui.domain.portfolio import PortfolioItem
 from bilan_tui.domain.text import MAX_LINE_LENGTH, clean_text, is_blank, too_long
 from bilan_tui.tui.access import AppAccess
 from bilan_tui.tui.screens.dialogs import DIALOG_CSS
+from bilan_tui.tui.widgets.choice_select import ChoiceSelect
 from bilan_tui.tui.widgets.clean_inputs import CleanInput
 
 COMMENT = "Commentaire"
@@ -41,17 +42,17 @@ class ItemFormScreen(AppAccess, ModalScreen[dict[str, Any] | None]):
             yield Static("Modifier l'élément" if item else "Ajouter un élément au portefeuille", classes="title")
             if item is None:
                 yield Label("Type")
-                yield Select([(k.label, k.value) for k in ItemKind], value=ItemKind.COMPETENCE.value, id="kind",
+                yield ChoiceSelect([(k.label, k.value) for k in ItemKind], value=ItemKind.COMPETENCE.value, id="kind",
                              allow_blank=False)
             yield Label("Intitulé *")
             title = CleanInput(value=item.title if item else "", id="title")
             title.cursor_blink = self.blink
             yield title
             yield Label("Nature (compétences)")
-            yield Select([(c.label, c.value) for c in CompetenceCategory],
+            yield ChoiceSelect([(c.label, c.value) for c in CompetenceCategory],
                          value=item.category.value if item and item.category else Select.NULL, id="category")
             yield Label("Niveau")
-            yield Select([(f"{n} – {label}", n) for n, label in COMPETENCE_LEVELS.items()],
+            yield ChoiceSelect([(f"{n} – {label}", n) for n, label in COMPETENCE_LEVELS.items()],
                          value=item.level if item and item.level else Select.NULL, id="level")
             yield Checkbox("Transférable à d'autres métiers", value=bool(item and item.transferable), id="transferable")
             yield Checkbox("Confirmé avec le ou la bénéficiaire", value=bool(item.confirmed) if item else False,

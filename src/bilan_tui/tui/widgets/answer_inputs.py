@@ -18,13 +18,16 @@ from textual.events import Key
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, OptionList, Select, SelectionList, Static, TextArea
+from textual.widgets.input import Selection as TextSelection
 from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
 
 from bilan_tui.domain.answers import MAX_LIST_ITEMS, format_item, format_month, format_number
 from bilan_tui.domain.flow import AnswerSpec, AnswerType, ItemField
+from bilan_tui.domain.plural import plural
 from bilan_tui.domain.text import clean_text, is_blank
 from bilan_tui.tui.access import AppAccess
+from bilan_tui.tui.widgets.choice_select import ChoiceSelect
 from bilan_tui.tui.widgets.clean_inputs import CleanInput, CleanTextArea
 
 
@@ -46,6 +49,10 @@ class AnswerInput(AppAccess, Vertical):
 
     def prefill(self, value: Any) -> None:
         """Show an earlier answer so that it can be changed."""
+
+    def offer(self, value: Any) -> None:
+        """Show what is already known (a fact of the dossier) so that it is confirmed or completed."""
+        self.prefill(value)
 
     def focus_input(self) -> None:
         found = self.query("Input, TextArea, OptionList, SelectionList, Button")
@@ -81,6 +88,13 @@ class LineAnswer(AnswerInput):
         if isinstance(value, float):
             value = format_number(value)  # 0,00001, not 1e-05: what is shown can be validated again
         self.query_one(Input).value = str(value)
+
+    def offer(self, value: Any) -> None:
+        # To be completed: what is typed goes after it, it does not replace it.
+        self.prefill(value)
+        field = self.query_one(Input)
+        field.select_on_focus = False
+        field.selection = TextSelection.cursor(len(field.value))
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
@@ -228,9 +242,9 @@ class ListAnswer(AnswerInput):
     def _field_widget(self, item_field: ItemField, compact: bool) -> Widget:
         """An input for one field; in the compact layout the label sits beside it, not inside."""
         if item_field.type is AnswerType.SINGLE:
-            return Select(
+            return ChoiceSelect(
                 [(c.label, c.value) for c in item_field.choices],
-                prompt=item_field.label,
+                label="" if compact else item_field.label,  # in the compact layout the label sits beside it
                 id=f"field-{item_field.id}",
                 compact=compact,
             )
@@ -304,7 +318,7 @@ class ListAnswer(AnswerInput):
             return
         limit = min(self.spec.max_items or MAX_LIST_ITEMS, MAX_LIST_ITEMS)
         if len(self.items) >= limit:
-            self.app.notify(f"La liste compte déjà {limit} éléments, le maximum : Ctrl+S pour la valider, "
+            self.app.notify(f"La liste compte déjà {plural(limit, 'élément')}, le maximum : Ctrl+S pour la valider, "
                             "Ctrl+R pour retirer le dernier.", severity="warning", markup=False)
             return
         self.items.append(item)
@@ -442,7 +456,7 @@ class RankingAnswer(AnswerInput):
 
     def _add(self, value: str) -> None:
         if self.spec.max_items is not None and len(self.ranked) >= self.spec.max_items:
-            self.app.notify(f"Le classement compte déjà {self.spec.max_items} éléments : Ctrl+S pour valider, "
+            self.app.notify(f"Le classement compte déjà {plural(self.spec.max_items, 'élément')} : Ctrl+S pour valider, "
                             "Ctrl+R pour retirer le dernier.", severity="warning", markup=False)
             return
         self.ranked.append(value)
