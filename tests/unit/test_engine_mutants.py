@@ -300,9 +300,9 @@ def test_errors_come_with_the_warnings_and_accepted_warnings_are_reported(record
 
 
 @pytest.mark.parametrize(("ratings", "warning"), [
-    ({"g1": 1}, "4 élément(s) sans note : « Deux », « Trois », « Quatre » et 1 autre(s). Sans eux, pas de score."),
-    ({"g1": 1, "g5": 0}, "3 élément(s) sans note : « Deux », « Trois », « Quatre ». Sans eux, pas de score."),
-    ({"g1": 1, "g2": 2, "g3": 3, "g4": 4}, "1 élément(s) sans note : « Cinq ». Sans eux, pas de score."),
+    ({"g1": 1}, "4 éléments sans note : « Deux », « Trois », « Quatre » et 1 autre. Sans eux, pas de score."),
+    ({"g1": 1, "g5": 0}, "3 éléments sans note : « Deux », « Trois », « Quatre ». Sans eux, pas de score."),
+    ({"g1": 1, "g2": 2, "g3": 3, "g4": 4}, "1 élément sans note : « Cinq ». Sans lui, pas de score."),
 ])
 def test_a_grid_with_holes_says_how_many_and_which_items_have_no_rating(records, ratings, warning):
     outcome = records.answer(records.start(), "grille", ratings, now=NOW)
