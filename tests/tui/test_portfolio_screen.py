@@ -123,6 +123,7 @@ async def test_private_observations_are_hidden_in_the_beneficiary_view(make_app,
         await start_session(pilot, "Compétences")
         await pick_module(pilot, "Compétences")
         assert "Sens du détail" in panel_text(pilot)
+        assert "Travailler en équipe (niv. 4, auto-évaluation)" in panel_text(pilot)  # her own rating
         await pilot.press("f6")
         await pilot.pause()
         assert "Sens du détail" not in panel_text(pilot) and "Travailler en équipe" in panel_text(pilot)
