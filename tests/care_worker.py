@@ -29,7 +29,7 @@ CARE_SELF_RATINGS = {"transversales": {"communiquer": 3, "organiser": 3, "cooper
                                        "adapter": 2, "apprendre": 2, "numerique": 1, "relation": 2, "animer": 3,
                                        "initiative": 2}}
 CARE_REQUIREMENTS = ("Former des adultes", "Rédiger des supports pédagogiques", "Animer un groupe",
-                     "Ingénierie de formation")
+                     "Communiquer à l'oral", "Ingénierie de formation")
 CARE_CONFRONTATION = {**CONFRONTATION, "projet": "Formatrice d'adultes", "competences_requises": [
     {"intitule": r, "source": ""} for r in CARE_REQUIREMENTS]}
 CARE_WORKER = (("competences", CARE_SELF_RATINGS), ("parcours", PARCOURS), ("realisations", CARE_REALISATIONS),

@@ -104,8 +104,10 @@ def test_the_care_worker_s_strengths_rest_on_her_achievements():
         ("Former des adultes", "Former des adultes", True),
         ("Rédiger des supports pédagogiques", "Rédiger des supports pédagogiques", True),
         ("Animer un groupe", "Animer un groupe", True),
+        ("Communiquer à l'oral", "Communiquer à l'écrit comme à l'oral", False),  # her self-rating
     ]
     achievements = {"1": "Accueil des stagiaires", "2": "Atelier mémoire"}
-    assert [[achievements[e.element or ""] for e in s.proof.evidence] for s in result.strengths if s.proof] == [
-        ["Accueil des stagiaires"], ["Accueil des stagiaires"], ["Atelier mémoire"]]
+    assert [[achievements[e.element or ""] for e in s.proof.evidence] if s.proof else None
+            for s in result.strengths] == [["Accueil des stagiaires"], ["Accueil des stagiaires"],
+                                           ["Atelier mémoire"], None]
     assert result.gaps == ("Ingénierie de formation",)

@@ -1,8 +1,8 @@
 """The portfolio of a dossier: items with their evidence, the score profiles, strengths and gaps.
 
 The consultant reviews and corrects it here: add, edit, remove (with confirmation), mark an
-item as re-checked, confirm a self-assessment. What the beneficiary view shows (items, evidence, strengths) is decided by
-:mod:`bilan_tui.domain.privacy`.
+item as re-checked, confirm a self-assessment. What the beneficiary view shows (items, evidence,
+strengths) is decided by :mod:`bilan_tui.domain.privacy`.
 """
 
 from __future__ import annotations
@@ -167,7 +167,9 @@ class PortfolioScreen(AppAccess, Screen[None]):
         if item.self_assessment_pending:
             text.append("Auto-évaluation : ni prouvée par une réalisation, ni confirmée par le consultant "
                         "(C : confirmer).\n", style="italic")
-        elif item.self_assessed and item.assessment_confirmed_at is not None:
+        elif item.self_assessed and item.evidence:
+            text.append("Auto-évaluation prouvée par une réalisation (la preuve est ci-dessous).\n", style="italic")
+        if item.self_assessed and item.assessment_confirmed_at is not None:
             text.append(f"Auto-évaluation confirmée par le consultant le "
                         f"{item.assessment_confirmed_at.strftime('%d/%m/%Y')} (C : retirer la confirmation).\n",
                         style="italic")
@@ -340,8 +342,7 @@ class PortfolioScreen(AppAccess, Screen[None]):
         if item is None:
             return
         if not item.self_assessed:
-            self.notify("C confirme une auto-évaluation : cet élément n'en est pas une.",
-                        markup=False)
+            self.notify("C confirme une auto-évaluation : cet élément n'en est pas une.", markup=False)
             return
         now = self.bilan.now()
         if item.assessment_confirmed_at is not None:
