@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from textual.widgets import DataTable
+from textual.widgets._footer import FooterKey
 
 from bilan_tui.domain.models import ItemKind, Phase
 from bilan_tui.domain.workbook import Workbook
 from bilan_tui.flows import JinjaExpressions, load_catalog
 from bilan_tui.storage import Repository
+from tests.care_worker import CARE_WORKER
 from tests.persona import NOW, PARCOURS, REALISATIONS
 from tests.tui.helpers import panel_text, pick_module, prepare, start_session, type_text, visible_text
 
@@ -18,6 +20,14 @@ OBSERVATIONS = {"observations": [{"intitule": "Sens du détail", "categorie": "s
 def rows(pilot) -> list[list[str]]:
     table = pilot.app.screen.query_one("#items", DataTable)
     return [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
+
+
+async def highlight(pilot, title: str) -> None:
+    """Move the cursor of the items table to the row of ``title``, by arrow keys."""
+    table = pilot.app.screen.query_one("#items", DataTable)
+    delta = [r[1] for r in rows(pilot)].index(title) - table.cursor_row
+    await pilot.press(*["down" if delta > 0 else "up"] * abs(delta))
+    await pilot.pause()
 
 
 async def open_portfolio(pilot) -> None:
@@ -121,6 +131,7 @@ async def test_private_observations_are_hidden_in_the_beneficiary_view(make_app,
         await start_session(pilot, "Compétences")
         await pick_module(pilot, "Compétences")
         assert "Sens du détail" in panel_text(pilot)
+        assert "Travailler en équipe (niv. 4, auto-évaluation)" in panel_text(pilot)  # her own rating
         await pilot.press("f6")
         await pilot.pause()
         assert "Sens du détail" not in panel_text(pilot) and "Travailler en équipe" in panel_text(pilot)
@@ -258,3 +269,55 @@ async def test_editing_an_achievement_in_the_interview_flags_the_competences_it_
         states = {r[1]: r[2] for r in rows(pilot)}
         assert states["Former"] == states["Pédagogie"] == "⚠ à revérifier"
         assert states["Analyser"] == states["Maintenance préventive"] == "✓ confirmé"
+
+
+async def test_self_ratings_are_self_assessments_the_consultant_confirms_and_strengths_show_proofs(make_app,
+                                                                                                   data_dir):
+    dossier_id = prepare(data_dir, *CARE_WORKER)
+    app = make_app()
+    async with app.run_test(size=(150, 45)) as pilot:
+        await open_portfolio(pilot)
+        state = {r[1]: r[2] for r in rows(pilot)}
+        assert state["Organiser son travail et tenir les délais"] == "auto-évaluation"
+        assert state["Communiquer à l'écrit comme à l'oral"] == "auto-évaluation"
+        assert state["Animer ou encadrer un groupe"] == "✓ confirmé"  # proved by "Animer un groupe"
+        shown = {k.key: k.description for k in pilot.app.screen.query(FooterKey)}
+        assert shown["c"] == "Confirmer l'auto-évaluation"
+
+        # The proved self-rating shows the achievement that proves it.
+        await highlight(pilot, "Animer ou encadrer un groupe")
+        detail = visible_text(pilot)
+        assert "Auto-évaluation prouvée par une réalisation" in detail
+        assert "Preuve : Élément n° 2 : Titre : Atelier mémoire" in detail
+
+        # The consultant confirms one self-assessment; another one stays as it is.
+        await highlight(pilot, "Organiser son travail et tenir les délais")
+        assert "ni prouvée par une réalisation, ni confirmée" in visible_text(pilot)
+        await pilot.press("c")
+        await pilot.pause()
+        state = {r[1]: r[2] for r in rows(pilot)}
+        assert state["Organiser son travail et tenir les délais"] == "✓ confirmé"
+        assert state["Communiquer à l'écrit comme à l'oral"] == "auto-évaluation"
+        assert "Auto-évaluation confirmée par le consultant le" in visible_text(pilot)
+
+        # A competence that is no self-assessment has nothing to confirm.
+        await highlight(pilot, "Former des adultes")
+        await pilot.press("c")
+        await pilot.pause()
+        assert [n.message for n in app._notifications][-1] == (
+            "C confirme une auto-évaluation : cet élément n'en est pas une.")
+
+        # Strengths: each requirement with the competence present word for word, and its proof.
+        await pilot.press("3")
+        await pilot.pause()
+        gaps = visible_text(pilot)
+        assert "✓ Former des adultes — prouvée par : « Accueil des stagiaires »" in gaps
+        assert "✓ Rédiger des supports pédagogiques — prouvée par : « Accueil des stagiaires »" in gaps
+        assert "✓ Animer un groupe — prouvée par : « Atelier mémoire »" in gaps
+        assert "✓ Communiquer à l'oral ≈ « Communiquer à l'écrit comme à l'oral » (auto-évaluation)\n" in gaps
+        assert "✗ Ingénierie de formation" in gaps
+
+    with Repository(data_dir).open(dossier_id, read_only=True) as handle:
+        portfolio = handle.portfolio()
+        assert portfolio.get("competences:transversales:organiser").assessment_confirmed_at is not None
+        assert portfolio.get("competences:transversales:communiquer").assessment_confirmed_at is None

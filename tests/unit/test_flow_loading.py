@@ -122,3 +122,26 @@ def test_a_broken_file_is_refused_and_the_others_still_load(tmp_path: Path):
     assert {"analyse_demande", "perso"} <= set(catalog.flows)
     [refused] = catalog.refused
     assert refused.source == "casse.yaml"
+
+
+def test_categories_and_self_assessment_of_produced_items_are_checked():
+    text = problems("""
+  - id: notes
+    prompt: "Où en êtes-vous ?"
+    answer: {type: ratings, min: 1, max: 4, items: [{id: animer, label: "Animer"}]}
+    produces: {kind: competence, categories: {animer: savoir_faire, organiser: savoir_faire}, self_assessed: true}
+  - id: gouts
+    prompt: "Qu'aimez-vous ?"
+    answer: {type: multi, choices: [{value: lire, label: "Lire"}]}
+    produces: {kind: interet, categories: {lire: savoir}, self_assessed: true}
+""")
+    assert "étape « notes » : produces.categories : élément(s) ou choix inconnu(s) organiser" in text
+    assert "étape « gouts » : produces : « categories » et « self_assessed » vont avec kind: competence" in text
+    assert "étape « gouts » : produces.categories" not in text  # "lire" is one of its choices
+    flow = load_flow_text(HEAD + """
+  - id: notes
+    prompt: "Où en êtes-vous ?"
+    answer: {type: ratings, min: 1, max: 4, items: [{id: animer, label: "Animer"}]}
+    produces: {kind: competence, categories: {animer: savoir_faire}, self_assessed: true}
+""", "essai.yaml")
+    assert flow.step("notes").produces.self_assessed

@@ -17,6 +17,7 @@ from bilan_tui.domain.portfolio import (
 from bilan_tui.domain.suggestions import action_verbs, suggest_action_verbs
 from bilan_tui.domain.workbook import Workbook
 from bilan_tui.flows import JinjaExpressions, load_catalog
+from tests.care_worker import CARE_WORKER
 from tests.persona import CONFRONTATION, INTERETS_CARDS, NOW, PARCOURS, REALISATIONS, riasec_pages, run
 
 CATALOG = load_catalog()
@@ -271,3 +272,134 @@ def test_a_ranked_card_taken_out_of_the_chosen_cards_keeps_its_name_and_is_flagg
     synced, _ = workbook.with_state(state).sync_portfolio(portfolio, LATER)
     first = synced.get("interets:centres_classement:ci24")
     assert first.title == "Je souhaite transmettre" and first.recheck == RECHECK_STALE
+
+
+# -- self-assessments: the right category, and not confirmed until proved or confirmed ------------
+
+# What the portfolio screen says of each item (its status).
+SELF_ASSESSED, CONFIRMED, RECHECK = "auto-évaluation", "✓ confirmé", "⚠ à revérifier"
+ALL_RATED_3 = {"transversales": {item.id: 3 for item in CATALOG.flows["competences"].step("transversales").answer.items}}
+
+
+def rated(answers: dict) -> Workbook:
+    return workbook_with(("competences", answers))
+
+
+def test_each_self_rated_skill_has_its_own_category():
+    step = CATALOG.flows["competences"].step("transversales")
+    assert set(step.produces.categories) == {item.id for item in step.answer.items}  # each one, explicitly
+    portfolio, _ = rated(ALL_RATED_3).sync_portfolio(Portfolio(), NOW)
+    category = {i.title: i.category for i in portfolio.active(ItemKind.COMPETENCE)}
+    know_how, soft = CompetenceCategory.KNOW_HOW, CompetenceCategory.SOFT_SKILL
+    assert category == {
+        "Communiquer à l'écrit comme à l'oral": know_how, "Organiser son travail et tenir les délais": know_how,
+        "Travailler en équipe": soft, "Résoudre des problèmes": know_how, "S'adapter au changement": soft,
+        "Apprendre par soi-même": know_how, "Utiliser les outils numériques": know_how,
+        "Gérer une relation client ou usager": know_how, "Animer ou encadrer un groupe": know_how,
+        "Prendre des initiatives": soft}
+
+
+def test_a_self_rating_is_a_self_assessment_not_a_confirmed_competence():
+    portfolio, _ = rated(ALL_RATED_3).sync_portfolio(Portfolio(), NOW)
+    competences = portfolio.active(ItemKind.COMPETENCE)
+    assert len(competences) == 10
+    assert all(i.self_assessed and i.status.label == SELF_ASSESSED for i in competences)
+    # Her own rating, not the consultant's: it is not private, and its provenance is kept.
+    group = portfolio.get("competences:transversales:animer")
+    assert not group.private and group.source is not None and group.source.step_id == "transversales"
+    assert dict(group.details) == {"Auto-évaluation": "3/4"}
+
+
+def test_a_self_assessment_proved_by_an_achievement_is_confirmed_and_shows_its_proof():
+    workbook = workbook_with(*CARE_WORKER[:3])
+    portfolio, digests = workbook.sync_portfolio(Portfolio(), NOW)
+    group = portfolio.get("competences:transversales:animer")
+    # "Animer un groupe", proved by the second achievement, is its closest proved wording.
+    assert [(e.step_id, e.element) for e in group.evidence] == [("realisations", "2")]
+    assert group.status.label == CONFIRMED and group.recheck is None
+    assert "Atelier mémoire" in workbook.describe(group.evidence[0]).answer
+    unproved = portfolio.get("competences:transversales:organiser")
+    assert unproved.evidence == () and unproved.status.label == SELF_ASSESSED
+    # In step: syncing again changes nothing (nothing to save).
+    assert workbook.sync_portfolio(portfolio, LATER)[0] == portfolio
+
+    # The consultant removes the proving competences: the self-rating is a self-assessment again.
+    for item_id in ("realisations:competences:3", "realisations:savoir_faire_suggeres:animer@2"):
+        portfolio = portfolio.remove(item_id, now=LATER)
+    portfolio, _ = workbook.sync_portfolio(portfolio, LATER)
+    group = portfolio.get("competences:transversales:animer")
+    assert group.evidence == () and group.status.label == SELF_ASSESSED and not group.removed
+
+    # A competence edited by hand proves by its new wording.
+    portfolio = portfolio.edit("realisations:competences:1", title="Encadrer un groupe", now=LATER)
+    portfolio, _ = workbook.sync_portfolio(portfolio, LATER)
+    group = portfolio.get("competences:transversales:animer")
+    assert [e.element for e in group.evidence] == ["1"] and group.status.label == CONFIRMED
+
+
+def test_a_shared_self_assessment_is_not_proved_by_a_consultant_only_competence():
+    from bilan_tui.domain.portfolio import SourceRef, derive, sync
+
+    candidates, digests = derive(rated({"transversales": {"animer": 3}}).modules())
+    proof = SourceRef(module="realisations", step_id="realisations", element="1")
+    _, observed = Portfolio().add(ItemKind.COMPETENCE, "Animer un groupe", private=True, evidence=(proof,), now=NOW)
+    synced = sync(Portfolio(items=(observed,)), candidates, digests, now=NOW)
+    assert synced.get("competences:transversales:animer").evidence == ()
+    shared = observed.model_copy(update={"private": False})
+    synced = sync(Portfolio(items=(shared,)), candidates, digests, now=NOW)
+    assert synced.get("competences:transversales:animer").evidence == (proof,)
+
+
+def test_the_consultant_confirms_a_self_assessment_and_the_confirmation_follows_the_answers():
+    from bilan_tui.domain.portfolio import RECHECK_ASSESSMENT_CHANGED
+
+    workbook = rated({"transversales": {"animer": 3, "cooperer": 3}})
+    portfolio, _ = workbook.sync_portfolio(Portfolio(), NOW)
+    portfolio = portfolio.confirm_assessment("competences:transversales:animer", now=NOW)
+    group = portfolio.get("competences:transversales:animer")
+    assert group.status.label == CONFIRMED and group.assessment_confirmed_at == NOW
+    assert not group.edited and group.source is not None  # a confirmation, not a hand edit
+    assert portfolio.get("competences:transversales:cooperer").status.label == SELF_ASSESSED
+    assert workbook.sync_portfolio(portfolio, LATER)[0] == portfolio  # kept as is
+
+    # She rates herself higher later: the item follows, the confirmation is kept and re-checked.
+    engine = workbook.engine(CATALOG.flows["competences"])
+    state = engine.answer(engine.edit(workbook.states["competences"], "transversales"), "transversales",
+                          {"animer": 4, "cooperer": 3}, now=LATER, accept_warnings=True).state
+    workbook = workbook.with_state(state)
+    portfolio, digests = workbook.sync_portfolio(portfolio, LATER)
+    group = portfolio.get("competences:transversales:animer")
+    assert group.level == 4 and group.assessment_confirmed_at == NOW
+    assert group.recheck == RECHECK_ASSESSMENT_CHANGED and group.status.label == RECHECK
+    portfolio, _ = workbook.sync_portfolio(portfolio, LATER)
+    assert portfolio.get("competences:transversales:animer").recheck == RECHECK_ASSESSMENT_CHANGED  # until V
+    portfolio = portfolio.mark_checked("competences:transversales:animer", digests, now=LATER)
+    portfolio, _ = workbook.sync_portfolio(portfolio, LATER)
+    group = portfolio.get("competences:transversales:animer")
+    assert group.recheck is None and group.status.label == CONFIRMED
+
+    withdrawn = portfolio.confirm_assessment(group.id, now=LATER, confirmed=False)
+    assert withdrawn.get(group.id).status.label == SELF_ASSESSED
+    portfolio, manual = portfolio.add(ItemKind.COMPETENCE, "Habilitation électrique", now=LATER)
+    with pytest.raises(ValueError):  # only a self-assessment is confirmed this way
+        portfolio.confirm_assessment(manual.id, now=LATER)
+
+
+def test_a_portfolio_stored_before_self_assessments_loads_and_is_brought_in_step():
+    workbook = rated({"transversales": {"animer": 3, "organiser": 4, "cooperer": 3}})
+    current, _ = workbook.sync_portfolio(Portfolio(), NOW)
+    # As stored by the previous version: every self-rating a confirmed savoir-être, no new fields.
+    stored = current.model_dump(mode="json")
+    for item in stored["items"]:
+        del item["self_assessed"], item["assessment_confirmed_at"]
+        item["category"] = "savoir_etre"
+    old = Portfolio.model_validate(stored)
+    assert all(i.status.label == CONFIRMED for i in old.items)
+    old = old.edit("competences:transversales:organiser", level=3, now=NOW)  # corrected by hand back then
+
+    synced, _ = workbook.sync_portfolio(old, LATER)
+    group = synced.get("competences:transversales:animer")
+    assert (group.category, group.status.label, group.added_at) == (CompetenceCategory.KNOW_HOW, SELF_ASSESSED, NOW)
+    assert synced.get("competences:transversales:cooperer").category is CompetenceCategory.SOFT_SKILL
+    hand_made = synced.get("competences:transversales:organiser")
+    assert hand_made.level == 3 and hand_made.category is CompetenceCategory.SOFT_SKILL  # the hand edit stays

@@ -255,6 +255,8 @@ class Produces(Schema):
     title: str | None = None
     details: tuple[str, ...] = ()
     category: CompetenceCategory | None = None
+    categories: dict[str, CompetenceCategory] = Field(default_factory=dict)
+    """The category of each rated item or choice (by its id or value), where it differs from ``category``."""
     category_field: str | None = None
     level_field: str | None = None
     transferable_field: str | None = None
@@ -264,6 +266,9 @@ class Produces(Schema):
     """The field holding the number of the proving element; without it, suggested values carry it."""
     min_rating: int | None = None
     """For a grid: each item rated at least this much gives an item (its rating is its level, 1-4)."""
+    self_assessed: bool = False
+    """The answer is the person's rating of themselves: each competence it gives is a self-assessment
+    until an achievement proves it or the consultant confirms it."""
 
 
 class Step(Schema):

@@ -5,6 +5,10 @@ stored portfolio. Nothing silently disappears: an item whose answer changed is u
 consultant edited it by hand, flagged to re-check); an item whose answer is gone, or whose evidence
 (the achievement that proves a competence) changed, is kept and flagged. Items the consultant
 removed stay removed; items added by hand are never touched by answers.
+
+A competence the person rated themselves is a *self-assessment* (:attr:`PortfolioItem.status`)
+until an achievement proves it (a proved competence of the portfolio with a matching wording lends
+it its evidence, see :func:`sync`) or the consultant confirms it (:meth:`Portfolio.confirm_assessment`).
 """
 
 from __future__ import annotations
@@ -13,7 +17,8 @@ import datetime as dt
 import hashlib
 import json
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from enum import StrEnum
 from typing import Any
 
 from pydantic import Field
@@ -21,6 +26,7 @@ from pydantic import Field
 from bilan_tui.domain.answers import format_date, format_month, format_number
 from bilan_tui.domain.engine import Engine, InterviewState
 from bilan_tui.domain.flow import AnswerSpec, AnswerType, ItemField, Produces, Step
+from bilan_tui.domain.matching import ranked
 from bilan_tui.domain.models import AnswerStatus, CompetenceCategory, ItemKind, Model, Respondent
 from bilan_tui.domain.suggestions import evidence_number
 from bilan_tui.domain.text import CleanLine, CleanText
@@ -33,6 +39,21 @@ RECHECK_GONE = "La réponse d'origine n'existe plus (modifiée ou passée) : à 
 RECHECK_EDITED = "La réponse d'origine a changé depuis la modification à la main : à revérifier."
 RECHECK_EVIDENCE_CHANGED = "La réalisation qui la prouve a changé : à revérifier."
 RECHECK_EVIDENCE_GONE = "La réalisation qui la prouve n'existe plus : à revérifier."
+RECHECK_ASSESSMENT_CHANGED = "L'auto-évaluation a changé depuis que le consultant l'a confirmée : à revérifier."
+
+
+class ItemStatus(StrEnum):
+    """Where an item stands, as the portfolio shows it."""
+
+    RECHECK = "recheck"
+    SELF_ASSESSED = "self_assessed"
+    CONFIRMED = "confirmed"
+    PROPOSED = "proposed"
+
+    @property
+    def label(self) -> str:
+        return {"recheck": "⚠ à revérifier", "self_assessed": "auto-évaluation", "confirmed": "✓ confirmé",
+                "proposed": "proposé"}[self.value]
 
 
 class SourceRef(Model):
@@ -63,6 +84,11 @@ class PortfolioItem(Model):
     """Produced by a consultant-only question: hidden in the beneficiary view."""
     confirmed: bool = True
     """Confirmed by the beneficiary (their own answer, or a suggestion they accepted)."""
+    self_assessed: bool = False
+    """The person's rating of themselves: a self-assessment until an achievement proves it (``evidence``)
+    or the consultant confirms it (``assessment_confirmed_at``)."""
+    assessment_confirmed_at: dt.datetime | None = None
+    """When the consultant confirmed the self-assessment (None: not confirmed by the consultant)."""
     manual: bool = False
     edited: bool = False
     recheck: CleanLine | None = None
@@ -72,7 +98,20 @@ class PortfolioItem(Model):
 
     def content(self) -> tuple[Any, ...]:
         return (self.kind, self.title, self.details, self.category, self.level, self.transferable, self.rank,
-                self.private, self.confirmed, tuple(e.place for e in self.evidence))
+                self.private, self.confirmed, self.self_assessed, tuple(e.place for e in self.evidence))
+
+    @property
+    def self_assessment_pending(self) -> bool:
+        """A self-assessment neither proved by an achievement nor confirmed by the consultant."""
+        return self.self_assessed and not self.evidence and self.assessment_confirmed_at is None
+
+    @property
+    def status(self) -> ItemStatus:
+        if self.recheck:
+            return ItemStatus.RECHECK
+        if self.self_assessment_pending:
+            return ItemStatus.SELF_ASSESSED
+        return ItemStatus.CONFIRMED if self.confirmed else ItemStatus.PROPOSED
 
 
 class Portfolio(Model):
@@ -106,6 +145,14 @@ class Portfolio(Model):
 
     def remove(self, item_id: str, *, now: dt.datetime) -> Portfolio:
         return self._replace(self.get(item_id).model_copy(update={"removed": True, "updated_at": now}))
+
+    def confirm_assessment(self, item_id: str, *, now: dt.datetime, confirmed: bool = True) -> Portfolio:
+        """The consultant confirms a self-assessment (or, ``confirmed=False``, withdraws the confirmation)."""
+        item = self.get(item_id)
+        if not item.self_assessed:
+            raise ValueError(f"{item_id} is not a self-assessment")
+        return self._replace(item.model_copy(update={"assessment_confirmed_at": now if confirmed else None,
+                                                     "updated_at": now}))
 
     def mark_checked(self, item_id: str, digests: Mapping[Place, str], *, now: dt.datetime) -> Portfolio:
         """The consultant re-checked the item: its links now point at the answers as they are."""
@@ -207,7 +254,8 @@ def _produce(key: str, step: Step, produces: Produces, spec: AnswerSpec | None, 
                                 digest=digests.get((key, step.id, element), "")),
             "private": private,
             "confirmed": not private,
-            "category": produces.category,
+            "category": produces.categories.get(element, produces.category) if element else produces.category,
+            "self_assessed": produces.self_assessed,
             "added_at": at,
             "updated_at": at,
         }
@@ -267,7 +315,35 @@ def sync(portfolio: Portfolio, candidates: Iterable[PortfolioItem], digests: Map
 
     ``modules``: the module runs whose answers were read. Items of other modules (a flow file that
     failed to load today) are left exactly as they are, not flagged as gone.
+
+    A self-assessment without evidence of its own takes the evidence of the competence of the
+    portfolio (as it stands after the merge: not removed, as edited by hand) that proves it and
+    best matches its wording (:func:`bilan_tui.domain.matching.ranked`).
     """
+    candidates = list(candidates)
+    draft = _merge(portfolio, candidates, digests, now=now, modules=modules)
+    proved = [i for i in draft.active(ItemKind.COMPETENCE) if i.evidence and not i.self_assessed]
+    if not proved or not any(c.self_assessed for c in candidates):
+        return draft
+    stored = {i.id: i for i in portfolio.items}
+    candidates = [_proved_by_matching(c, stored.get(c.id), proved) for c in candidates]
+    return _merge(portfolio, candidates, digests, now=now, modules=modules)
+
+
+def _proved_by_matching(candidate: PortfolioItem, stored: PortfolioItem | None,
+                        proved: Sequence[PortfolioItem]) -> PortfolioItem:
+    """The self-assessment with the evidence of the proved competence that best matches it, if any."""
+    if not candidate.self_assessed or candidate.evidence or candidate.kind is not ItemKind.COMPETENCE:
+        return candidate
+    title = stored.title if stored is not None and stored.edited else candidate.title
+    # A shared self-assessment rests only on shared proofs: it is shown to the beneficiary as proved.
+    eligible = [p for p in proved if candidate.private or not p.private]
+    matches = ranked(title, eligible)
+    return candidate.model_copy(update={"evidence": matches[0].item.evidence}) if matches else candidate
+
+
+def _merge(portfolio: Portfolio, candidates: Iterable[PortfolioItem], digests: Mapping[Place, str],
+           *, now: dt.datetime, modules: set[str] | None) -> Portfolio:
     fresh = {c.id: c for c in candidates}
     result: list[PortfolioItem] = []
     for old in portfolio.items:
@@ -282,19 +358,28 @@ def sync(portfolio: Portfolio, candidates: Iterable[PortfolioItem], digests: Map
         assert old.source is not None and candidate.source is not None
         source_changed = old.source.digest != candidate.source.digest
         if old.edited:
-            result.append(old.model_copy(update={"recheck": RECHECK_EDITED if source_changed else None}))
+            update: dict[str, Any] = {"recheck": RECHECK_EDITED if source_changed else None}
+            if old.self_assessed:  # its proof comes from the achievements, not from the hand edit
+                update["evidence"] = candidate.evidence
+            result.append(old.model_copy(update=update))
             continue
+        confirmation = old.assessment_confirmed_at if candidate.self_assessed else None
         if source_changed or old.content() != candidate.content():
             # The answer itself was changed: the item follows it, links included. A proof it still
             # points to keeps the fingerprint it had when last checked, so that a proof changed in the
-            # same edit is flagged (and stays flagged until the consultant re-checks it).
+            # same edit is flagged (and stays flagged until the consultant re-checks it). A consultant's
+            # confirmation of a self-assessment is kept, and re-checked when the rating changed.
             checked = {ref.place: ref for ref in old.evidence}
             evidence = tuple(checked.get(ref.place, ref) for ref in candidate.evidence)
-            followed = candidate.model_copy(update={"added_at": old.added_at, "updated_at": now, "evidence": evidence})
+            followed = candidate.model_copy(update={"added_at": old.added_at, "updated_at": now, "evidence": evidence,
+                                                    "assessment_confirmed_at": confirmation})
             recheck = _evidence_problem(followed, digests) or candidate.recheck
+            if recheck is None and confirmation is not None and source_changed:
+                recheck = RECHECK_ASSESSMENT_CHANGED
             result.append(followed.model_copy(update={"recheck": recheck}))
             continue
-        recheck = _evidence_problem(old, digests) or candidate.recheck
+        kept = old.recheck if old.recheck == RECHECK_ASSESSMENT_CHANGED and confirmation is not None else None
+        recheck = _evidence_problem(old, digests) or candidate.recheck or kept
         result.append(old if recheck == old.recheck else old.model_copy(update={"recheck": recheck}))
     for candidate in fresh.values():
         result.append(candidate.model_copy(update={

@@ -20,6 +20,7 @@ from jinja2 import TemplateSyntaxError
 from pydantic import ValidationError
 
 from bilan_tui.domain.flow import DOSSIER, END, AnswerType, ExpressionError, Flow, Step
+from bilan_tui.domain.models import ItemKind
 from bilan_tui.domain.plural import word
 from bilan_tui.domain.privacy import question_private
 from bilan_tui.domain.suggestions import SUGGESTERS
@@ -265,6 +266,14 @@ def _check_answers(flow: Flow, variables: dict[str, list[str]]) -> list[Problem]
         if produces.evidence_step is not None and produces.evidence_step not in list_steps:
             problems.append(Problem(step.id, f"produces.evidence_step : « {produces.evidence_step} » "
                                              "n'est pas une étape de type list de ce parcours"))
+        known = {item.id for item in spec.items} | {choice.value for choice in spec.choices}
+        strays = sorted(set(produces.categories) - known)
+        if strays:
+            problems.append(Problem(step.id, f"produces.categories : élément(s) ou choix inconnu(s) {', '.join(strays)} "
+                                             "(les éléments de la grille ou les choix de la question)"))
+        if (produces.categories or produces.self_assessed) and produces.kind is not ItemKind.COMPETENCE:
+            problems.append(Problem(step.id, "produces : « categories » et « self_assessed » vont avec "
+                                             "kind: competence"))
     if flow.scoring is not None:
         scales = {scale.id for scale in flow.scoring.scales}
         used: set[str] = set()

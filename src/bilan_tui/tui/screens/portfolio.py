@@ -1,8 +1,8 @@
 """The portfolio of a dossier: items with their evidence, the score profiles, strengths and gaps.
 
 The consultant reviews and corrects it here: add, edit, remove (with confirmation), mark an
-item as re-checked. What the beneficiary view shows (items, evidence, strengths) is decided by
-:mod:`bilan_tui.domain.privacy`.
+item as re-checked, confirm a self-assessment. What the beneficiary view shows (items, evidence,
+strengths) is decided by :mod:`bilan_tui.domain.privacy`.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
 
 from bilan_tui.domain.models import COMPETENCE_LEVELS, ItemKind
-from bilan_tui.domain.portfolio import Place, Portfolio, PortfolioItem, SourceRef
+from bilan_tui.domain.portfolio import ItemStatus, Place, Portfolio, PortfolioItem, SourceRef
 from bilan_tui.domain.privacy import Audience, item_visible, source_visible, visible_items
 from bilan_tui.domain.workbook import Workbook
 from bilan_tui.rendering.charts import score_chart
@@ -59,9 +59,11 @@ class PortfolioScreen(AppAccess, Screen[None]):
         Binding("delete", "remove", "Retirer"),
         Binding("r", "remove", "Retirer", show=False),
         Binding("v", "checked", "Vérifié"),
-        Binding("1", "show_tab('elements')", "Éléments"),
-        Binding("2", "show_tab('profils')", "Profils"),
-        Binding("3", "show_tab('ecarts')", "Forces et écarts"),
+        Binding("c", "confirm", "Confirmer l'auto-évaluation"),
+        # The tabs' titles show their keys (1, 2, 3): the footer keeps its room for the actions.
+        Binding("1", "show_tab('elements')", "Éléments", show=False),
+        Binding("2", "show_tab('profils')", "Profils", show=False),
+        Binding("3", "show_tab('ecarts')", "Forces et écarts", show=False),
         Binding("escape", "close", "Retour au dossier"),
     ]
 
@@ -125,8 +127,9 @@ class PortfolioScreen(AppAccess, Screen[None]):
         self.shown = sorted(visible_items(self.portfolio, self.bilan.audience),
                             key=lambda i: (order.index(i.kind), i.rank or 0))
         for item in self.shown:
-            state = Text("⚠ à revérifier", style="bold yellow") if item.recheck else Text(
-                "✓ confirmé" if item.confirmed else "proposé")
+            status = item.status
+            state = Text(status.label, style={ItemStatus.RECHECK: "bold yellow",
+                                              ItemStatus.SELF_ASSESSED: "italic"}.get(status, ""))
             if item.private:
                 state.append(" · privé", style="italic")
             table.add_row(Text(item.kind.label), Text(item.title), state, Text(origin(item)), Text(describe_item(item)),
@@ -161,6 +164,15 @@ class PortfolioScreen(AppAccess, Screen[None]):
             text.append(value + "\n")
         if item.recheck:
             text.append(f"⚠ {item.recheck} (V : marquer comme vérifié)\n", style="bold yellow")
+        if item.self_assessment_pending:
+            text.append("Auto-évaluation : ni prouvée par une réalisation, ni confirmée par le consultant "
+                        "(C : confirmer).\n", style="italic")
+        elif item.self_assessed and item.evidence:
+            text.append("Auto-évaluation prouvée par une réalisation (la preuve est ci-dessous).\n", style="italic")
+        if item.self_assessed and item.assessment_confirmed_at is not None:
+            text.append(f"Auto-évaluation confirmée par le consultant le "
+                        f"{item.assessment_confirmed_at.strftime('%d/%m/%Y')} (C : retirer la confirmation).\n",
+                        style="italic")
         if item.source is not None and source_visible(self.workbook.step(item.source), None, self.bilan.audience):
             view = self.workbook.describe(item.source)
             text.append("Provenance : ", style="bold")
@@ -212,9 +224,14 @@ class PortfolioScreen(AppAccess, Screen[None]):
                 text.append(f"  ✓ {strength.required}")
                 if not strength.exact:
                     text.append(f" ≈ « {strength.item.title} »", style="italic")
-                proofs = [self._evidence_title(ref) for ref in self._evidence(strength.item)]
-                if proofs:
+                if strength.item.self_assessment_pending:
+                    text.append(" (auto-évaluation)", style="italic")
+                proof = strength.proof
+                proofs = [self._evidence_title(ref) for ref in self._evidence(proof)] if proof else []
+                if proof is not None and proofs:
                     text.append(f" — prouvée par : {', '.join(proofs)}", style="dim")
+                    if proof.id != strength.item.id:
+                        text.append(f" (via « {proof.title} »)", style="dim")
                 text.append("\n")
             text.append(f"Écarts ({len(result.gaps)})\n", style="bold red")
             for gap in result.gaps:
@@ -318,6 +335,23 @@ class PortfolioScreen(AppAccess, Screen[None]):
             self.notify("Cet élément n'a rien à revérifier.", markup=False)
             return
         self._apply(self.portfolio.mark_checked(item.id, self.digests, now=self.bilan.now()), "Vérifié", item)
+
+    def action_confirm(self) -> None:
+        """Confirm a self-assessment (or withdraw the consultant's confirmation of it)."""
+        item = self._editable()
+        if item is None:
+            return
+        if not item.self_assessed:
+            self.notify("C confirme une auto-évaluation : cet élément n'en est pas une.", markup=False)
+            return
+        now = self.bilan.now()
+        if item.assessment_confirmed_at is not None:
+            portfolio = self.portfolio.confirm_assessment(item.id, now=now, confirmed=False)
+            self._apply(portfolio, "Confirmation retirée", item)
+        elif item.evidence:
+            self.notify("Cette auto-évaluation est déjà prouvée par une réalisation.", markup=False)
+        else:
+            self._apply(self.portfolio.confirm_assessment(item.id, now=now), "Auto-évaluation confirmée", item)
 
     def action_close(self) -> None:
         self.app.pop_screen()

@@ -21,6 +21,8 @@ def item_line(item: PortfolioItem, *, new: bool = False) -> Text:
         extras.append(f"n° {item.rank}")
     if item.level is not None:
         extras.append(f"niv. {item.level}")
+    if item.self_assessment_pending:
+        extras.append("auto-évaluation")
     if extras:
         text.append(f" ({', '.join(extras)})", style="dim")
     if item.recheck:
