@@ -135,7 +135,7 @@ def test_categories_and_self_assessment_of_produced_items_are_checked():
     answer: {type: multi, choices: [{value: lire, label: "Lire"}]}
     produces: {kind: interet, categories: {lire: savoir}, self_assessed: true}
 """)
-    assert "étape « notes » : produces.categories : élément(s) ou choix inconnu(s) organiser" in text
+    assert "étape « notes » : produces.categories : élément ou choix inconnu organiser" in text
     assert "étape « gouts » : produces : « categories » et « self_assessed » vont avec kind: competence" in text
     assert "étape « gouts » : produces.categories" not in text  # "lire" is one of its choices
     flow = load_flow_text(HEAD + """

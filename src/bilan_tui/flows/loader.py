@@ -269,7 +269,7 @@ def _check_answers(flow: Flow, variables: dict[str, list[str]]) -> list[Problem]
         known = {item.id for item in spec.items} | {choice.value for choice in spec.choices}
         strays = sorted(set(produces.categories) - known)
         if strays:
-            problems.append(Problem(step.id, f"produces.categories : élément(s) ou choix inconnu(s) {', '.join(strays)} "
+            problems.append(Problem(step.id, f"produces.categories : {word(len(strays), 'élément ou choix inconnu', 'éléments ou choix inconnus')} {', '.join(strays)} "
                                              "(les éléments de la grille ou les choix de la question)"))
         if (produces.categories or produces.self_assessed) and produces.kind is not ItemKind.COMPETENCE:
             problems.append(Problem(step.id, "produces : « categories » et « self_assessed » vont avec "
