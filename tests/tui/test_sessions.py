@@ -155,7 +155,7 @@ async def test_a_read_only_window_offers_nothing_to_type(make_app, data_dir):
             assert "Lecture seule" in visible_text(pilot)
             offered = footer(pilot)
             assert {"Nouvel entretien", "Modules", "Phase"}.isdisjoint(offered), offered
-            assert {"Consulter", "Compte-rendu", "Portefeuille", "Retour aux dossiers"} <= offered, offered
+            assert {"Ouvrir l'entretien", "Consulter", "Compte-rendu", "Portefeuille", "Retour aux dossiers"} <= offered, offered
             # Enter on the session still open in the other window: read, not the module picker.
             await pilot.press("enter")
             await pilot.pause()

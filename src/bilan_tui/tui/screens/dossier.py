@@ -34,7 +34,7 @@ class DossierScreen(AppAccess, Screen[None]):
     """
     BINDINGS = [
         Binding("s", "start_session", "Nouvel entretien"),
-        Binding("enter", "resume_session", "Ouvrir l'entretien"),
+        Binding("enter", "resume_session", "Ouvrir l'entretien", priority=True),  # shown: the table hides its own
         Binding("v", "view_session", "Consulter"),
         Binding("c", "read_report", "Compte-rendu"),
         Binding("h", "set_phase", "Phase"),
