@@ -12,6 +12,7 @@ from tests.tui.helpers import (
     message,
     open_first_dossier_and_start,
     question,
+    start_session,
     submit,
     type_text,
     visible_text,
@@ -193,8 +194,7 @@ async def test_full_analyse_de_la_demande_survives_a_restart(make_app, data_dir)
     async with app.run_test(size=(130, 50)) as pilot:
         await pilot.press("enter")
         await pilot.pause()
-        await pilot.press("enter")  # resume the session
-        await pilot.pause()
+        await start_session(pilot, "Reprendre l'analyse")  # the first session is closed: a new one
         await pilot.press("enter")  # the flow
         await pilot.pause()
         text = visible_text(pilot)

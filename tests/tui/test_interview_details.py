@@ -96,7 +96,7 @@ async def test_a_refused_flow_is_listed_with_its_errors_and_the_others_work(make
         await pilot.pause()
         await pilot.press("s")
         await type_text(pilot, "Objectifs")
-        await pilot.press("ctrl+s")
+        await pilot.press("tab", "space", "ctrl+s")  # agreed
         await pilot.pause()
         shown = visible_text(pilot)
         assert "Parcours refusé (mon_parcours.yaml)" in shown

@@ -176,6 +176,9 @@ class Dossier(Model):
     closed_on: dt.date | None = None
     modules: tuple[PlannedModule, ...] = ()
     """The module plan; empty until the consultant chooses (every module is then offered)."""
+    phase_set_at: dt.datetime | None = None
+    """When the consultant last set the phase by hand; only work recorded later moves it on (see
+    :meth:`bilan_tui.domain.workbook.Workbook.followed_phase`)."""
 
     def planned(self, flow_id: str) -> PlannedModule | None:
         return next((m for m in self.modules if m.flow_id == flow_id), None)
@@ -187,27 +190,71 @@ class SessionReport(Model):
     results: CleanText
     next_actions: tuple[CleanLine, ...] = ()
     written_at: dt.datetime
+    next_meeting: dt.date | None = None
+    """The date of the next meeting, agreed at the end of the session (none after the last one)."""
+    next_meeting_time: dt.time | None = None
+
+    def next_meeting_label(self) -> str:
+        """« 03/12/2026 à 14:00 », « 03/12/2026 », or empty when no meeting was set."""
+        if self.next_meeting is None:
+            return ""
+        label = self.next_meeting.strftime("%d/%m/%Y")
+        if self.next_meeting_time is not None:
+            label += " à " + self.next_meeting_time.strftime("%H:%M")
+        return label
 
 
 class Session(Model):
-    """One *entretien*: objectives stated at the start, a report at the end."""
+    """One *entretien*: objectives stated at the start, a report at the end.
+
+    A session whose report is written is closed: it can be read, never answered into (see
+    :func:`bilan_tui.domain.sessions.closed_session_writes`).
+    """
 
     id: str
     date: dt.date
     start_time: dt.time
     end_time: dt.time | None = None
     phase: Phase
+    """The dossier's phase when the session started."""
     objectives: CleanText
     objectives_agreed: bool = False
+    objectives_reason: CleanLine = ""
+    """Why the session started although the objectives were not agreed (« à revoir la prochaine fois »)."""
     report: SessionReport | None = None
+    phases: tuple[Phase, ...] = ()
+    """The phases this session served, recorded when its report is written or set by the consultant;
+    empty: they follow the modules answered in it."""
+    phases_by_hand: bool = False
+    """The consultant set :attr:`phases`: they no longer follow the modules answered."""
 
     @property
     def is_open(self) -> bool:
         return self.report is None
 
+    @property
+    def agreement_label(self) -> str:
+        """Whether the objectives were agreed, as a person reads it."""
+        if self.objectives_agreed:
+            return "acceptés"
+        return "non acceptés" + (f" : {self.objectives_reason}" if self.objectives_reason else "")
+
+    def served_phases(self, worked: tuple[Phase, ...]) -> tuple[Phase, ...]:
+        """The phases this session served, given those of the modules answered in it (``worked``).
+
+        Set by hand, or recorded at its close: as recorded. Otherwise the modules' phases, or the
+        dossier's phase when it started while nothing is answered yet.
+        """
+        if self.phases and (self.phases_by_hand or not self.is_open):
+            return self.phases
+        return worked or self.phases or (self.phase,)
+
     @classmethod
-    def start(cls, dossier: Dossier, objectives: str, agreed: bool, now: dt.datetime) -> Session:
-        """A new session, in the dossier's current phase, starting ``now``."""
+    def start(cls, dossier: Dossier, objectives: str, agreed: bool, now: dt.datetime, reason: str = "") -> Session:
+        """A new session, in the dossier's current phase, starting ``now``.
+
+        ``reason``: why it starts although the objectives were not ``agreed`` (kept only then).
+        """
         return cls(
             id=uuid.uuid4().hex[:12],
             date=now.date(),
@@ -215,7 +262,13 @@ class Session(Model):
             phase=dossier.phase,
             objectives=clean_text(objectives, multiline=True).strip(),
             objectives_agreed=agreed,
+            objectives_reason="" if agreed else clean_text(reason).strip(),
         )
+
+
+def phase_labels(phases: tuple[Phase, ...]) -> str:
+    """« Phase préliminaire + Investigation »."""
+    return " + ".join(phase.label for phase in phases)
 
 
 class AnswerStatus(StrEnum):

@@ -15,9 +15,9 @@ from bilan_tui.domain.answers import format_item, format_value
 from bilan_tui.domain.engine import Engine, InterviewState, Progress
 from bilan_tui.domain.flow import DOSSIER, AnswerType, Expressions, Flow, Step
 from bilan_tui.domain.matching import StrengthsAndGaps
-from bilan_tui.domain.models import AnswerStatus, Dossier, Phase
+from bilan_tui.domain.models import AnswerRecord, AnswerStatus, Dossier, Note, Phase, Session, SkipReason
 from bilan_tui.domain.portfolio import Place, Portfolio, SourceRef, derive, sync
-from bilan_tui.domain.privacy import Audience, question_visible, strengths_and_gaps
+from bilan_tui.domain.privacy import Audience, question_visible, strengths_and_gaps, visible_notes
 from bilan_tui.domain.scoring import ScoreResult, score
 
 
@@ -50,6 +50,34 @@ class ModuleRun:
         if self.stale:
             text += f" · {self.stale} à revoir"
         return text
+
+
+@dataclass(frozen=True)
+class SessionEntry:
+    """A question and the answer a session holds for it, as an audience may read them."""
+
+    question: str
+    answer: str
+    notes: tuple[Note, ...] = ()
+
+
+@dataclass(frozen=True)
+class SessionModule:
+    """A module run worked on in a session, with the answers recorded in it."""
+
+    label: str
+    phase: Phase
+    entries: tuple[SessionEntry, ...]
+    """Only the questions the audience may see: the others are left out, not named."""
+
+
+WORKED = frozenset({AnswerStatus.ANSWERED, AnswerStatus.STALE, AnswerStatus.SKIPPED, AnswerStatus.DEFERRED})
+"""A record that is work done on a question (not a pending record that only holds notes)."""
+
+
+def _in_phase_order(phases: Iterable[Phase]) -> tuple[Phase, ...]:
+    order = list(Phase)
+    return tuple(sorted(set(phases), key=order.index))
 
 
 @dataclass(frozen=True)
@@ -164,6 +192,82 @@ class Workbook:
             if runs and all(r.status is ModuleState.DONE for r in runs):
                 done += 1
         return done, total
+
+    # -- phases and sessions -------------------------------------------------------------------
+
+    def module_phase(self, dossier: Dossier, flow_id: str) -> Phase:
+        """The phase a module is run in: the plan's, else the flow's own."""
+        planned = dossier.planned(flow_id)
+        if planned is not None:
+            return planned.phase
+        flow = self.flows.get(flow_id)
+        return flow.phase if flow is not None else dossier.phase
+
+    def _worked(self, record: AnswerRecord, session_id: str | None, since: dt.datetime | None) -> bool:
+        return (record.status in WORKED and (session_id is None or record.session_id == session_id)
+                and (since is None or record.at > since))
+
+    def phases_worked(self, dossier: Dossier, *, session_id: str | None = None,
+                      since: dt.datetime | None = None) -> tuple[Phase, ...]:
+        """The phases of the modules with answers (in one session, recorded after ``since``), in order."""
+        return _in_phase_order(
+            self.module_phase(dossier, state.flow_id)
+            for state in self.states.values() if state.flow_id in self.flows
+            if any(self._worked(r, session_id, since) for r in state.answers.values())
+        )
+
+    def session_phases(self, dossier: Dossier, session: Session) -> tuple[Phase, ...]:
+        """The phases a session served: from the modules answered in it, unless recorded or set by hand."""
+        return session.served_phases(self.phases_worked(dossier, session_id=session.id))
+
+    def followed_phase(self, dossier: Dossier) -> Phase:
+        """The dossier's phase, moved on to the latest phase worked on.
+
+        The latest in the course of the bilan (investigation once investigation modules are under
+        way), never back: going over a preliminary answer during the investigation keeps it there.
+        Set by hand, the phase stays until work is recorded after that in a later phase.
+        """
+        worked = self.phases_worked(dossier, since=dossier.phase_set_at)
+        order = list(Phase)
+        if worked and order.index(worked[-1]) > order.index(dossier.phase):
+            return worked[-1]
+        return dossier.phase
+
+    def session_modules(self, dossier: Dossier, session_id: str, audience: Audience) -> list[SessionModule]:
+        """The module runs worked on in a session and the answers it holds, as ``audience`` may read them.
+
+        An answer changed in a later session belongs to that one (its former values stay in its history).
+        """
+        found: list[tuple[dt.datetime, SessionModule]] = []
+        for engine, state in self.modules():
+            records = [r for r in state.answers.values() if self._worked(r, session_id, None)]
+            if not records:
+                continue
+            order = {step.id: index for index, step in enumerate(engine.flow.steps)}
+            entries: list[SessionEntry] = []
+            for record in sorted(records, key=lambda r: order.get(r.step_id, len(order))):
+                step = next((s for s in engine.flow.steps if s.id == record.step_id), None)
+                if step is None or not step.is_question or not question_visible(step, audience):
+                    continue
+                entries.append(SessionEntry(engine.prompt(step, state), self.answer_text(engine, step, state, record),
+                                            visible_notes(step, record, audience)))
+            found.append((min(r.at for r in records), SessionModule(
+                self.label(engine, state), self.module_phase(dossier, state.flow_id), tuple(entries))))
+        return [module for _, module in sorted(found, key=lambda pair: pair[0])]
+
+    @staticmethod
+    def answer_text(engine: Engine, step: Step, state: InterviewState, record: AnswerRecord) -> str:
+        """An answer as a person reads it: the value, or that the question was passed and why."""
+        if record.status in (AnswerStatus.SKIPPED, AnswerStatus.DEFERRED):
+            reason = record.skip_reason or ""
+            if reason in SkipReason._value2member_map_:
+                reason = SkipReason(reason).label
+            verb = "Reportée" if record.status is AnswerStatus.DEFERRED else "Passée"
+            return f"{verb} – {reason}" if reason else verb
+        text = format_value(engine.spec(step, state), record.value)
+        if record.status is AnswerStatus.STALE:
+            text += " (⚠ à revoir)"
+        return text
 
     # -- results -------------------------------------------------------------------------------
 

@@ -35,6 +35,7 @@ from tinydb import Query, TinyDB
 from bilan_tui.domain.engine import InterviewState
 from bilan_tui.domain.models import SCHEMA_VERSION, Beneficiary, Dossier, DossierStatus, Phase, Session
 from bilan_tui.domain.portfolio import Portfolio
+from bilan_tui.domain.sessions import CLOSED_SESSION, closed_session_writes
 from bilan_tui.domain.text import CleanLine, clean_text
 from bilan_tui.storage.atomic import (
     AtomicJSONStorage,
@@ -517,8 +518,15 @@ class DossierHandle:
             yield InterviewState.model_validate(doc)
 
     def save_interview(self, state: InterviewState) -> None:
-        """Save the whole interview of one module run in one atomic write (answers, stale marks, cursor)."""
+        """Save the whole interview of one module run in one atomic write (answers, stale marks, cursor).
+
+        Refused (:class:`StorageError`) if it would store anything under a closed session.
+        """
         self._check_writable()
+        closed = [s for s in self.sessions() if not s.is_open]
+        if closed and any(r.session_id in {s.id for s in closed} for r in state.answers.values()):
+            if closed_session_writes(self.interview(state.flow_id, state.instance), state, closed):
+                raise StorageError(CLOSED_SESSION)
         self._interviews.upsert(state.model_dump(mode="json"), self._is(state.flow_id, state.instance))
 
     # -- portfolio -----------------------------------------------------------------------------

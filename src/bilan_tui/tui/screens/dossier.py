@@ -1,4 +1,8 @@
-"""One dossier: the beneficiary, the sessions, the progress of each flow; start or resume a session."""
+"""One dossier: the beneficiary, the sessions, the progress of each flow; start or resume a session.
+
+A closed session (its report written) opens to be read, never answered into; so does every session
+of a read-only dossier (open in another window), where nothing offers to type an answer.
+"""
 
 from __future__ import annotations
 
@@ -9,12 +13,16 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from bilan_tui.domain.models import PlannedModule, Session
+from bilan_tui.domain.models import Phase, PlannedModule, Session, phase_labels
 from bilan_tui.domain.plural import plural, word
 from bilan_tui.domain.workbook import Workbook
 from bilan_tui.storage import DossierHandle, StorageError
 from bilan_tui.tui.access import AppAccess
+from bilan_tui.tui.phase_sync import follow_phase
 from bilan_tui.tui.portfolio_sync import sync_and_save
+
+WRITING_ACTIONS = frozenset({"start_session", "plan", "set_phase", "edit_record"})
+"""What a read-only window does not offer (nor shows in its footer)."""
 
 
 class DossierScreen(AppAccess, Screen[None]):
@@ -27,7 +35,10 @@ class DossierScreen(AppAccess, Screen[None]):
     """
     BINDINGS = [
         Binding("s", "start_session", "Nouvel entretien"),
-        Binding("enter", "resume_session", "Reprendre l'entretien"),
+        Binding("enter", "resume_session", "Ouvrir l'entretien", priority=True),  # shown: the table hides its own
+        Binding("v", "view_session", "Consulter"),
+        Binding("c", "read_report", "Compte-rendu"),
+        Binding("h", "set_phase", "Phase"),
         Binding("m", "plan", "Modules"),
         Binding("p", "portfolio", "Portefeuille"),
         Binding("e", "edit_record", "Modifier la fiche"),
@@ -47,7 +58,8 @@ class DossierScreen(AppAccess, Screen[None]):
         yield Static(id="identity", markup=False)
         yield Static("Entretiens", classes="section")
         table: DataTable[Text] = DataTable(id="sessions", cursor_type="row")
-        table.add_columns("Date", "Horaires", "Phase", "Objectifs", "Compte-rendu")
+        table.add_columns("Date", "Horaires", "Phases", "Objectifs", "Accord", "Prochain rendez-vous",
+                          "Compte-rendu")
         yield table
         yield Static("Modules", classes="section")
         with VerticalScroll(id="modules"):
@@ -64,10 +76,15 @@ class DossierScreen(AppAccess, Screen[None]):
     def on_screen_resume(self) -> None:
         self.refresh_view()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return not (self.handle.read_only and action in WRITING_ACTIONS)
+
     def refresh_view(self) -> None:
-        dossier = self.handle.dossier
+        workbook = Workbook(self.bilan.catalog.flows, self.handle.interviews(), self.bilan.expressions)
+        dossier = follow_phase(self.app, self.handle, workbook)
         beneficiary = dossier.beneficiary
         self.sub_title = beneficiary.display_name
+        self.sessions = self.handle.sessions()
         identity = Text()
         identity.append(beneficiary.display_name, style="bold")
         identity.append(f" · {beneficiary.situation.label}")
@@ -79,26 +96,32 @@ class DossierScreen(AppAccess, Screen[None]):
         contact = " · ".join(x for x in (beneficiary.email, beneficiary.phone) if x)
         if contact:
             identity.append(f"\n{contact}")
+        reports = [s.report for s in self.sessions if s.report is not None]
+        if reports and reports[-1].next_meeting is not None:  # as set at the end of the last session
+            identity.append(f"\nProchain rendez-vous : {reports[-1].next_meeting_label()}", style="bold")
         self.query_one("#identity", Static).update(identity)
 
         table = self.query_one("#sessions", DataTable)
         table.clear()
-        self.sessions = self.handle.sessions()
         for session in self.sessions:
             hours = session.start_time.strftime("%H:%M") + (
                 f"–{session.end_time.strftime('%H:%M')}" if session.end_time else "–…"
             )
             report = "en cours" if session.is_open else "✓ rédigé"
             objectives = session.objectives.replace("\n", " ")
+            agreement = "✓ acceptés" if session.objectives_agreed else "✗ " + session.agreement_label
+            meeting = session.report.next_meeting_label() if session.report else ""
             table.add_row(
-                Text(session.date.strftime("%d/%m/%Y")), Text(hours), Text(session.phase.label),
-                Text(objectives[:60] + ("…" if len(objectives) > 60 else "")), Text(report), key=session.id,
+                Text(session.date.strftime("%d/%m/%Y")), Text(hours),
+                Text(phase_labels(workbook.session_phases(dossier, session))),
+                Text(objectives[:40] + ("…" if len(objectives) > 40 else "")),
+                Text(agreement[:50] + ("…" if len(agreement) > 50 else "")), Text(meeting or "—"), Text(report),
+                key=session.id,
             )
         if self.sessions:
             table.move_cursor(row=len(self.sessions) - 1)
         table.focus()
 
-        workbook = Workbook(self.bilan.catalog.flows, self.handle.interviews(), self.bilan.expressions)
         # Answers saved while the portfolio could not be (a crash, a full disk) are caught up here.
         sync_and_save(self.app, self.handle, workbook, self.bilan.now())
         lines = Text()
@@ -144,7 +167,7 @@ class DossierScreen(AppAccess, Screen[None]):
 
         self.app.push_screen(PortfolioScreen(self.handle))
 
-    def _open_session(self) -> Session | None:
+    def _highlighted(self) -> Session | None:
         table = self.query_one("#sessions", DataTable)
         if table.row_count == 0:
             return None
@@ -155,13 +178,13 @@ class DossierScreen(AppAccess, Screen[None]):
         if self.handle.read_only:
             self.notify("Dossier en lecture seule : impossible de démarrer un entretien.", severity="warning", markup=False)
             return
-        from bilan_tui.tui.screens.session_start import SessionStartScreen
+        from bilan_tui.tui.screens.session_start import SessionStartScreen, StartedSession
 
-        def started(result: tuple[str, bool] | None) -> None:
+        def started(result: StartedSession | None) -> None:
             if result is None:
                 return
-            objectives, agreed = result
-            session = Session.start(self.handle.dossier, objectives, agreed, self.bilan.now())
+            objectives, agreed, reason = result
+            session = Session.start(self.handle.dossier, objectives, agreed, self.bilan.now(), reason)
             try:
                 self.handle.save_session(session)
             except (StorageError, OSError) as error:
@@ -173,13 +196,66 @@ class DossierScreen(AppAccess, Screen[None]):
         self.app.push_screen(SessionStartScreen(), started)
 
     def action_resume_session(self) -> None:
-        session = self._open_session()
+        """An open session goes on (the module picker); a closed one, or any in read-only, is read."""
+        session = self._highlighted()
         if session is None:
-            self.notify("Aucun entretien : démarrez-en un avec S.", markup=False)
+            self.notify("Aucun entretien : démarrez-en un avec S." if not self.handle.read_only
+                        else "Aucun entretien dans ce dossier.", markup=False)
+            return
+        if session.is_open and not self.handle.read_only:
+            self._choose_flow(session)
             return
         if not session.is_open:
-            self.notify("Cet entretien est clos (compte-rendu rédigé). Démarrez un nouvel entretien avec S.", markup=False)
-        self._choose_flow(session)
+            self.notify("Cet entretien est clos (compte-rendu rédigé) : il s'ouvre en lecture. "
+                        "Pour continuer, démarrez un nouvel entretien avec S." if not self.handle.read_only
+                        else "Cet entretien est clos : il s'ouvre en lecture.", markup=False)
+        self._view(session)
+
+    def action_view_session(self) -> None:
+        session = self._highlighted()
+        if session is None:
+            self.notify("Aucun entretien à consulter.", markup=False)
+            return
+        self._view(session)
+
+    def _view(self, session: Session) -> None:
+        from bilan_tui.tui.screens.session_view import SessionViewScreen
+
+        self.app.push_screen(SessionViewScreen(self.handle, session.id))
+
+    def action_read_report(self) -> None:
+        session = self._highlighted()
+        if session is None:
+            self.notify("Aucun entretien, donc aucun compte-rendu.", markup=False)
+            return
+        if session.report is None:
+            self.notify("Le compte-rendu de cet entretien n'est pas encore rédigé (F10 pendant l'entretien).",
+                        markup=False)
+            return
+        from bilan_tui.tui.screens.session_view import ReportViewScreen
+
+        self.app.push_screen(ReportViewScreen(session))
+
+    def action_set_phase(self) -> None:
+        if self.handle.read_only:
+            self.notify("Dossier en lecture seule : la phase ne peut pas être modifiée.", severity="warning",
+                        markup=False)
+            return
+        from bilan_tui.tui.screens.session_dialogs import PhaseScreen
+
+        def chosen(phase: Phase | None) -> None:
+            if phase is None:
+                return
+            dossier = self.handle.dossier
+            try:
+                self.handle.save_dossier(dossier.model_copy(update={"phase": phase, "phase_set_at": self.bilan.now()}))
+            except (StorageError, OSError) as error:
+                self.notify(f"Phase non enregistrée : {error}", severity="error", timeout=10, markup=False)
+                return
+            self.notify(f"Phase du dossier : {phase.label}.", markup=False)
+            self.refresh_view()
+
+        self.app.push_screen(PhaseScreen(self.handle.dossier.phase), chosen)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
@@ -188,6 +264,10 @@ class DossierScreen(AppAccess, Screen[None]):
     def _choose_flow(self, session: Session) -> None:
         from bilan_tui.tui.screens.flow_picker import FlowPickerScreen
         from bilan_tui.tui.screens.interview import InterviewScreen
+
+        if not session.is_open or self.handle.read_only:  # never answered into: read
+            self._view(session)
+            return
 
         def chosen(choice: tuple[str, str] | None) -> None:
             if choice is None:

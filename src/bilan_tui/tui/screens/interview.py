@@ -47,6 +47,10 @@ RESPONDENT_LABELS = {
 }
 
 
+ANSWERING_ACTIONS = frozenset({"submit", "back", "pick_answer", "skip", "note", "finish_session"})
+"""What is not offered where no answer may be typed."""
+
+
 class InterviewScreen(AppAccess, Screen[None]):
     DEFAULT_CSS = """
     InterviewScreen #main { height: 1fr; }
@@ -89,6 +93,9 @@ class InterviewScreen(AppAccess, Screen[None]):
         yield Header()
         if self.handle.read_only:
             yield Static("Lecture seule : les réponses ne peuvent pas être modifiées ici.", classes="banner")
+        elif not self.session.is_open:
+            yield Static("Entretien clos (compte-rendu rédigé) : ses réponses se lisent, on n'y répond plus.",
+                         classes="banner")
         with Horizontal(id="main"):
             with Vertical(id="conversation"):
                 yield VerticalScroll(id="transcript")
@@ -103,6 +110,15 @@ class InterviewScreen(AppAccess, Screen[None]):
                         yield Static(id="progress", markup=False)
             yield PortfolioPanel(id="panel")
         yield Footer()
+
+    @property
+    def writable(self) -> bool:
+        """Whether answers may be typed here: not in a read-only window, not in a closed session."""
+        return not self.handle.read_only and self.session.is_open
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Read-only or closed: the footer offers only what can be done (read, F6, F7, leave).
+        return self.writable or action not in ANSWERING_ACTIONS
 
     def on_mount(self) -> None:
         self.workbook = Workbook(self.bilan.catalog.flows, self.handle.interviews(), self.bilan.expressions,
@@ -254,6 +270,9 @@ class InterviewScreen(AppAccess, Screen[None]):
             slot.remove_class("-empty")
             return
         self._render_prompt_texts()
+        if not self.writable:  # nothing offers to type an answer
+            self._say("Lecture seule : aucune réponse ne peut être saisie ici. Échap : revenir.", "warning")
+            return
         record = self.state.record(step.id)
         widget = input_for(self.engine.spec(step, self.state))
         slot.mount(widget)
@@ -398,6 +417,8 @@ class InterviewScreen(AppAccess, Screen[None]):
     @on(AnswerBubble.EditRequested)
     def _edit(self, event: AnswerBubble.EditRequested) -> None:
         event.stop()
+        if not self.writable:
+            return
         self.state = self.engine.edit(self.state, event.step_id)
         self.refresh_all()
 

@@ -1,20 +1,24 @@
-"""End of session: the report written together (results obtained, actions before the next meeting)."""
+"""End of session: the report written together (results obtained, actions before the next meeting,
+the date of that meeting). Writing it closes the session and records the phases it served."""
 
 from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Label, Static, TextArea
+from textual.widgets import Footer, Header, Input, Label, Static, TextArea
 
 from bilan_tui.domain.answers import MAX_LIST_ITEMS
 from bilan_tui.domain.models import Session, SessionReport
+from bilan_tui.domain.sessions import MeetingError, parse_meeting
 from bilan_tui.domain.text import MAX_LINE_LENGTH, MAX_TEXT_LENGTH, clean_text, is_blank, too_long
+from bilan_tui.domain.workbook import Workbook
 from bilan_tui.storage import DossierHandle, StorageError
 from bilan_tui.tui.access import AppAccess
-from bilan_tui.tui.widgets.clean_inputs import CleanTextArea
+from bilan_tui.tui.phase_sync import follow_phase, record_phases
+from bilan_tui.tui.widgets.clean_inputs import CleanInput, CleanTextArea
 
 
 class ReportScreen(AppAccess, Screen[Session | None]):
@@ -22,6 +26,8 @@ class ReportScreen(AppAccess, Screen[Session | None]):
     ReportScreen #box { padding: 1 2; }
     ReportScreen TextArea { height: 8; }
     ReportScreen Label { margin-top: 1; text-style: bold; }
+    ReportScreen #meeting { height: auto; }
+    ReportScreen #meeting Input { width: 24; }
     """
     BINDINGS = [
         Binding("ctrl+s", "save", "Enregistrer et clore l'entretien", priority=True),
@@ -47,6 +53,13 @@ class ReportScreen(AppAccess, Screen[Session | None]):
             actions = CleanTextArea(id="actions", soft_wrap=True)
             actions.cursor_blink = blink
             yield actions
+            yield Label("Prochain rendez-vous (vide s'il n'y en a pas)")
+            with Horizontal(id="meeting"):
+                date = CleanInput(placeholder="JJ/MM/AAAA", id="next-date")
+                time = CleanInput(placeholder="HH:MM (facultatif)", id="next-time")
+                date.cursor_blink = time.cursor_blink = blink
+                yield date
+                yield time
             yield Static("", id="error", classes="error-message", markup=False)
             yield Static("Tab : champ suivant · Ctrl+S : enregistrer et clore · Échap : revenir", classes="muted")
         yield Footer()
@@ -55,6 +68,11 @@ class ReportScreen(AppAccess, Screen[Session | None]):
         if self.session.report is not None:
             self.query_one("#results", TextArea).load_text(self.session.report.results)
             self.query_one("#actions", TextArea).load_text("\n".join(self.session.report.next_actions))
+            report = self.session.report
+            if report.next_meeting is not None:
+                self.query_one("#next-date", Input).value = report.next_meeting.strftime("%d/%m/%Y")
+            if report.next_meeting_time is not None:
+                self.query_one("#next-time", Input).value = report.next_meeting_time.strftime("%H:%M")
         self.query_one("#results").focus()
 
     def _refuse(self, field_id: str, message: str) -> None:
@@ -80,16 +98,25 @@ class ReportScreen(AppAccess, Screen[Session | None]):
             if problem:
                 self._refuse("actions", f"Action {number} : {problem} ; passez à la ligne pour en faire deux.")
                 return
+        date_text, time_text = self.query_one("#next-date", Input).value, self.query_one("#next-time", Input).value
+        try:
+            meeting, meeting_time = parse_meeting(date_text, time_text, self.session.date)
+        except MeetingError as error:
+            self._refuse(f"next-{error.field}", str(error))
+            return
         now = self.bilan.now()
-        session = self.session.model_copy(update={
-            "report": SessionReport(results=results, next_actions=actions, written_at=now),
+        workbook = Workbook(self.bilan.catalog.flows, self.handle.interviews(), self.bilan.expressions)
+        session = record_phases(self.handle, workbook, self.session.model_copy(update={
+            "report": SessionReport(results=results, next_actions=actions, written_at=now,
+                                    next_meeting=meeting, next_meeting_time=meeting_time),
             "end_time": now.time().replace(second=0, microsecond=0),
-        })
+        }))
         try:
             self.handle.save_session(session)
         except (StorageError, OSError) as error:
             self.query_one("#error", Static).update(f"Non enregistré : {error}")
             return
+        follow_phase(self.app, self.handle, workbook)
         self.dismiss(session)
 
     def action_cancel(self) -> None:

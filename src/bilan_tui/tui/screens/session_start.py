@@ -12,8 +12,13 @@ from bilan_tui.domain.text import MAX_TEXT_LENGTH, clean_text, is_blank, too_lon
 from bilan_tui.tui.access import AppAccess
 from bilan_tui.tui.widgets.clean_inputs import CleanTextArea
 
+StartedSession = tuple[str, bool, str]
+"""(objectives, agreed, why it starts although they were not agreed)."""
 
-class SessionStartScreen(AppAccess, ModalScreen[tuple[str, bool] | None]):
+
+class SessionStartScreen(AppAccess, ModalScreen[StartedSession | None]):
+    """The objectives of the session; starting without them agreed asks for confirmation and a reason."""
+
     DEFAULT_CSS = """
     SessionStartScreen { align: center middle; }
     SessionStartScreen #box { width: 80; max-width: 100%; height: auto; border: thick $primary;
@@ -51,7 +56,18 @@ class SessionStartScreen(AppAccess, ModalScreen[tuple[str, bool] | None]):
             self.query_one("#error", Static).update(problem)
             self.query_one(TextArea).focus()
             return
-        self.dismiss((objectives, self.query_one(Checkbox).value))
+        if self.query_one(Checkbox).value:
+            self.dismiss((objectives, True, ""))
+            return
+        from bilan_tui.tui.screens.session_dialogs import AgreementScreen
+
+        def confirmed(reason: str | None) -> None:
+            if reason is None:  # back to the form, to tick the box
+                self.query_one(Checkbox).focus()
+                return
+            self.dismiss((objectives, False, reason))
+
+        self.app.push_screen(AgreementScreen(), confirmed)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
