@@ -14,6 +14,7 @@ from bilan_tui.domain.models import ItemKind, Note, Respondent, Visibility
 from bilan_tui.domain.portfolio import Portfolio, PortfolioItem
 from bilan_tui.domain.privacy import (
     Audience,
+    flow_notices_visible,
     hint,
     hint_visible,
     item_visible,
@@ -206,3 +207,17 @@ def test_requirements_asked_to_the_consultant_are_not_confronted_in_the_benefici
     portfolio = Portfolio(items=(item("Pédagogie"),))
     assert len(workbook.comparisons(portfolio, CONSULTANT)) == 1
     assert workbook.comparisons(portfolio, BENEFICIARY) == []
+
+
+def test_only_competences_are_strengths_whatever_else_has_the_same_words():
+    # An experience or a value titled like a requirement is no competence: it proves nothing.
+    portfolio = Portfolio(items=(item("Former des adultes", kind=ItemKind.EXPERIENCE),
+                                 item("Former des adultes", kind=ItemKind.VALUE)))
+    for audience in (CONSULTANT, BENEFICIARY):
+        result = strengths_and_gaps(("former des adultes",), portfolio, audience)
+        assert result.strengths == () and result.gaps == ("former des adultes",)
+
+
+def test_notices_about_the_flow_wait_for_the_consultant():
+    assert flow_notices_visible(CONSULTANT)
+    assert not flow_notices_visible(BENEFICIARY)
