@@ -367,11 +367,16 @@ class InterviewScreen(AppAccess, Screen[None]):
         panel.display = not panel.display
 
     @on(Submit)
-    def _on_submit(self, event: Submit) -> None:
+    async def _on_submit(self, event: Submit) -> None:
         event.stop()
-        self.action_submit()
+        await self.action_submit()
 
-    def action_submit(self) -> None:
+    async def action_submit(self) -> None:
+        self._submit()
+        # The next question is laid out once, with its new bubbles, rather than before and after they mount.
+        await self.query_one("#transcript", Transcript).mounted()
+
+    def _submit(self) -> None:
         step = self.current_step
         widget = self._input()
         if step is None or widget is None:

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
+from textual.widget import AwaitMount
 
 from bilan_tui.tui.widgets.keyed_list import Row, RowWidget, sync_rows
 
@@ -85,17 +86,18 @@ def bubble_for(row: Row) -> RowWidget:
 
 
 class Transcript(VerticalScroll):
-    """The conversation, oldest message first, kept scrolled to its end.
+    """The conversation, oldest message first, kept scrolled to its end."""
 
-    Anchored: a message added is scrolled into view by the same layout pass that places it (no second
-    pass to scroll). Choosing an earlier answer (F3) scrolls up and releases the anchor until the next
-    change of the conversation.
-    """
-
-    def on_mount(self) -> None:
-        self.anchor()
+    _added: list[RowWidget] = []
 
     def show(self, rows: Sequence[Row]) -> None:
         """Show ``rows``: only what changed is redrawn, new messages are added where they belong."""
-        sync_rows(self, rows, bubble_for)
+        self._added = sync_rows(self, rows, bubble_for)
         self.scroll_end(animate=False)
+
+    async def mounted(self) -> None:
+        """Wait until the messages added by the last :meth:`show` are mounted."""
+        added = [widget for widget in self._added if widget.parent is self]
+        self._added = []
+        if added:
+            await AwaitMount(self, added)
