@@ -124,6 +124,7 @@ class Engine:
         self._dependants = self._dependants_closure()
         self._problems: dict[ExpressionProblem, None] = {}
         self._reported = 0
+        self._last_variables: tuple[InterviewState, dict[str, Any]] | None = None
 
     # -- reading ------------------------------------------------------------------------------
 
@@ -131,13 +132,20 @@ class Engine:
         return InterviewState(flow_id=self.flow.id, instance=instance)
 
     def variables(self, state: InterviewState) -> dict[str, Any]:
-        """Earlier answers by variable name (and other modules' by module), for conditions and prompts."""
+        """Earlier answers by variable name (and other modules' by module), for conditions and prompts.
+
+        Those of the last state asked for are kept: drawing a conversation reads them once per
+        message, and a state never changes (the engine returns new ones).
+        """
+        if self._last_variables is not None and self._last_variables[0] is state:
+            return dict(self._last_variables[1])
         values: dict[str, Any] = {name: self.context.get(name, {}) for name in self.flow.uses}
         for step in self.flow.steps:
             record = state.answers.get(step.id)
             if record and record.status in (AnswerStatus.ANSWERED, AnswerStatus.STALE) and step.is_question:
                 values[step.variable] = record.value
-        return values
+        self._last_variables = (state, values)
+        return dict(values)
 
     def _truthy(self, expression: str, variables: Mapping[str, Any], step: Step, where: str) -> bool:
         """Whether a condition holds. One on a missing answer is simply not met; one that fails

@@ -13,13 +13,13 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Footer, Header, Input, Static
 
 from bilan_tui.domain.answers import format_value
 from bilan_tui.domain.engine import InterviewState
-from bilan_tui.domain.flow import Flow, Step
+from bilan_tui.domain.flow import AnswerSpec, Flow, Step
 from bilan_tui.domain.models import AnswerRecord, AnswerStatus, Note, Respondent, Session, SkipReason, Visibility
 from bilan_tui.domain.plural import plural, word
 from bilan_tui.domain.privacy import (
@@ -36,8 +36,9 @@ from bilan_tui.domain.workbook import Workbook, dossier_facts
 from bilan_tui.storage import DossierHandle, StorageError
 from bilan_tui.tui.access import AppAccess
 from bilan_tui.tui.portfolio_sync import sync_and_save
-from bilan_tui.tui.widgets.answer_inputs import AnswerInput, InfoAnswer, Submit, input_for
-from bilan_tui.tui.widgets.bubbles import AnswerBubble, Bubble
+from bilan_tui.tui.widgets.answer_inputs import AnswerInput, InfoAnswer, LineAnswer, Submit, input_for
+from bilan_tui.tui.widgets.bubbles import ANSWER, SECTION, AnswerBubble, Transcript
+from bilan_tui.tui.widgets.keyed_list import Row
 from bilan_tui.tui.widgets.portfolio_panel import PortfolioPanel
 
 RESPONDENT_LABELS = {
@@ -98,7 +99,7 @@ class InterviewScreen(AppAccess, Screen[None]):
                          classes="banner")
         with Horizontal(id="main"):
             with Vertical(id="conversation"):
-                yield VerticalScroll(id="transcript")
+                yield Transcript(id="transcript")
                 with Vertical(id="prompt-area"):
                     yield Static(id="question", markup=False)
                     yield Static(id="help", markup=False)
@@ -174,46 +175,49 @@ class InterviewScreen(AppAccess, Screen[None]):
         panel.show(self.portfolio, self.new_items, self.bilan.audience)
 
     def _render_transcript(self) -> None:
-        transcript = self.query_one("#transcript", VerticalScroll)
+        """Bring the transcript up to date: new messages are added, changed ones redrawn, the rest kept."""
+        transcript = self.query_one("#transcript", Transcript)
         if self.focused is not None and transcript in self.focused.ancestors_with_self:
             # A removed bubble would hand the focus to the transcript after the input took it.
             self.set_focus(None)
-        transcript.remove_children()
-        bubbles: list[Static] = []
+        transcript.show(self._transcript_rows())
+
+    def _transcript_rows(self) -> list[Row]:
+        """Every message of the conversation, as far as the audience may see it."""
+        rows: list[Row] = []
         path = self.engine.path(self.state)
         on_path = {s.id for s in path}
         for step in path:
             record = self.state.record(step.id)
             if record is None or record.status is AnswerStatus.PENDING:
-                bubbles += self._note_bubbles(step, record)
+                rows += self._note_rows(step, record, step.id)
                 continue
-            bubbles += self._exchange(step, record)
-        off_path: list[Static] = []
+            rows += self._exchange(step, record, step.id)
+        off_path: list[Row] = []
         for step in self.flow.steps:
             if step.id not in on_path and self.state.record(step.id) is not None and step.is_question:
-                off_path += self._exchange(step, cast(AnswerRecord, self.state.record(step.id)))
+                off_path += self._exchange(step, cast(AnswerRecord, self.state.record(step.id)), f"off/{step.id}")
         if off_path:
-            bubbles.append(Static("Réponses hors du parcours actuel (conservées)", classes="section"))
-            bubbles += off_path
-        transcript.mount_all(bubbles)
-        transcript.scroll_end(animate=False)
+            rows.append(Row("off", Text("Réponses hors du parcours actuel (conservées)"), "section", SECTION))
+            rows += off_path
+        return rows
 
-    def _exchange(self, step: Step, record: AnswerRecord) -> list[Static]:
+    def _exchange(self, step: Step, record: AnswerRecord, key: str) -> list[Row]:
         """A question, its hint, its answer and its notes, as far as the audience may see them."""
         audience = self.bilan.audience
         if not question_visible(step, audience):
             return []
-        bubbles: list[Static] = [Bubble(Text(self.engine.prompt(step, self.state)), classes="assistant")]
+        # A consultant's question is styled as theirs (shown to the consultant only).
+        private = " consultant-only" if question_private(step) else ""
+        rows = [Row(f"{key}/prompt", Text(self.engine.prompt(step, self.state)), "assistant" + private)]
         step_hint = hint(step, audience)
         if step_hint:
-            bubbles.append(Bubble(Text("Note consultant : " + step_hint), classes="note consultant-only"))
+            rows.append(Row(f"{key}/hint", Text("Note consultant : " + step_hint), "note consultant-only"))
         if step.is_question:
-            bubbles.append(AnswerBubble(self._answer_text(step, record), step.id, classes=self._answer_classes(record)))
-        bubbles += self._note_bubbles(step, record)
-        if question_private(step):  # styled as the consultant's (shown to the consultant only)
-            for bubble in bubbles:
-                bubble.add_class("consultant-only")
-        return bubbles
+            rows.append(Row(f"{key}/answer", self._answer_text(step, record), self._answer_classes(record) + private,
+                            ANSWER, step.id))
+        rows += self._note_rows(step, record, key, all_private=bool(private))
+        return rows
 
     def _answer_text(self, step: Step, record: AnswerRecord) -> Text:
         who = RESPONDENT_LABELS[record.answered_by]
@@ -236,24 +240,28 @@ class InterviewScreen(AppAccess, Screen[None]):
     def _answer_classes(record: AnswerRecord) -> str:
         return "answer stale" if record.status is AnswerStatus.STALE else "answer"
 
-    def _note_bubbles(self, step: Step, record: AnswerRecord | None) -> list[Static]:
-        bubbles: list[Static] = []
-        for note in visible_notes(step, record, self.bilan.audience):
+    def _note_rows(self, step: Step, record: AnswerRecord | None, key: str, *, all_private: bool = False) -> list[Row]:
+        rows: list[Row] = []
+        for index, note in enumerate(visible_notes(step, record, self.bilan.audience)):
             private = note_private(note)
             label = "Note privée : " if private else "Note : "
             content = Text()
             content.append(label, style="bold")
             content.append(note.text)
-            bubbles.append(Bubble(content,
-                                  classes="note consultant-only" if private else "note"))
-        return bubbles
+            classes = "note consultant-only" if private or all_private else "note"
+            rows.append(Row(f"{key}/note/{index}", content, classes))
+        return rows
 
     def _render_prompt(self) -> None:
         step = self.engine.current(self.state)
         self.current_step = step
         self.pending_warning = None
         slot = self.query_one("#input-slot", Vertical)
-        slot.remove_children()
+        spec = self.engine.spec(step, self.state) if step is not None else None
+        kept = self._input()
+        if kept is None or step is None or not self._empty_for(kept, spec):
+            slot.remove_children()
+            kept = None
         progress = self.engine.progress(self.state)
         self.query_one("#progress", Static).update(Text(f"{self.flow.title} · {progress.label}"))
         self._say("")
@@ -274,13 +282,31 @@ class InterviewScreen(AppAccess, Screen[None]):
             self._say("Lecture seule : aucune réponse ne peut être saisie ici. Échap : revenir.", "warning")
             return
         record = self.state.record(step.id)
-        widget = input_for(self.engine.spec(step, self.state))
+        earlier = record is not None and record.status in (AnswerStatus.ANSWERED, AnswerStatus.STALE,
+                                                           AnswerStatus.SKIPPED, AnswerStatus.DEFERRED)
+        if kept is not None:
+            if earlier:
+                kept.prefill(cast(AnswerRecord, record).value)
+            elif (known := self.engine.default(step, self.state)) is not None:
+                kept.offer(known)
+            if self.focused is None or kept not in self.focused.ancestors:
+                self.call_after_refresh(kept.focus_input)
+            return
+        widget = input_for(spec)
         slot.mount(widget)
-        if record is not None and record.status in (AnswerStatus.ANSWERED, AnswerStatus.STALE, AnswerStatus.SKIPPED,
-                                                    AnswerStatus.DEFERRED):
-            self.call_after_refresh(widget.prefill, record.value)
+        if earlier:
+            self.call_after_refresh(widget.prefill, cast(AnswerRecord, record).value)
         elif (known := self.engine.default(step, self.state)) is not None:  # a fact to confirm or complete
             self.call_after_refresh(widget.offer, known)
+
+    @staticmethod
+    def _empty_for(widget: AnswerInput, spec: AnswerSpec | None) -> bool:
+        """Empty the input for a question that asks the same way (a line after a line): the same widget
+        stays, with the focus, instead of a new one mounted. False when it must be replaced."""
+        if type(widget) is not LineAnswer or spec is None or widget.spec != spec:
+            return False
+        widget.query_one(Input).clear()
+        return True
 
     def _render_prompt_texts(self) -> None:
         """The current question, its help and the consultant's hint, as far as the audience may see them.
@@ -326,8 +352,8 @@ class InterviewScreen(AppAccess, Screen[None]):
         self._show("#message", message)
 
     def _input(self) -> AnswerInput | None:
-        found = self.query("#input-slot AnswerInput")
-        return cast(AnswerInput, found.first()) if found else None
+        found = self.query_one("#input-slot", Vertical).query(AnswerInput)  # not the whole transcript
+        return found.first() if found else None
 
     # -- changes -------------------------------------------------------------------------------
 
@@ -366,11 +392,16 @@ class InterviewScreen(AppAccess, Screen[None]):
         panel.display = not panel.display
 
     @on(Submit)
-    def _on_submit(self, event: Submit) -> None:
+    async def _on_submit(self, event: Submit) -> None:
         event.stop()
-        self.action_submit()
+        await self.action_submit()
 
-    def action_submit(self) -> None:
+    async def action_submit(self) -> None:
+        self._submit()
+        # The next question is laid out once, with its new bubbles, rather than before and after they mount.
+        await self.query_one("#transcript", Transcript).mounted()
+
+    def _submit(self) -> None:
         step = self.current_step
         widget = self._input()
         if step is None or widget is None:

@@ -1,14 +1,28 @@
-"""Chat bubbles of the interview transcript: one widget per message."""
+"""Chat bubbles of the interview transcript: one widget per message.
+
+The transcript is updated, not rebuilt: the screen describes every message as a :class:`Row`
+and :class:`Transcript` keeps the bubbles already shown, redraws those whose text or style
+changed (an edited answer, one marked to re-check) and mounts the new exchange at its place.
+"""
 
 from __future__ import annotations
 
-from rich.text import Text
+from collections.abc import Sequence
+
 from textual.binding import Binding
+from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.widgets import Static
+from textual.widget import AwaitMount
+
+from bilan_tui.tui.widgets.keyed_list import Row, RowWidget, sync_rows
+
+ANSWER = "answer"
+"""The kind of the rows shown by an :class:`AnswerBubble` (their ``ref`` is the step id)."""
+SECTION = "section"
+"""The kind of a heading row of the transcript (not a bubble)."""
 
 
-class Bubble(Static):
+class Bubble(RowWidget):
     """A message; its content is a ``Text`` so that people's words are never read as markup."""
 
     DEFAULT_CSS = """
@@ -26,9 +40,6 @@ class Bubble(Static):
     Bubble:focus { background: $accent 30%; }
     """
 
-    def __init__(self, content: Text, *, classes: str = "") -> None:
-        super().__init__(content, classes=classes, markup=False)
-
 
 class AnswerBubble(Bubble):
     """An answer in the transcript; focus it and press Enter to change it."""
@@ -45,9 +56,9 @@ class AnswerBubble(Bubble):
             super().__init__()
             self.step_id = step_id
 
-    def __init__(self, content: Text, step_id: str, *, classes: str = "") -> None:
-        super().__init__(content, classes=classes)
-        self.step_id = step_id
+    @property
+    def step_id(self) -> str:
+        return self.row.ref
 
     def action_edit(self) -> None:
         self.post_message(self.EditRequested(self.step_id))
@@ -64,3 +75,29 @@ class AnswerBubble(Bubble):
 
     def action_next(self) -> None:
         self._move(1)
+
+
+def bubble_for(row: Row) -> RowWidget:
+    if row.kind == ANSWER:
+        return AnswerBubble(row)
+    if row.kind == SECTION:
+        return RowWidget(row)
+    return Bubble(row)
+
+
+class Transcript(VerticalScroll):
+    """The conversation, oldest message first, kept scrolled to its end."""
+
+    _added: list[RowWidget] = []
+
+    def show(self, rows: Sequence[Row]) -> None:
+        """Show ``rows``: only what changed is redrawn, new messages are added where they belong."""
+        self._added = sync_rows(self, rows, bubble_for)
+        self.scroll_end(animate=False)
+
+    async def mounted(self) -> None:
+        """Wait until the messages added by the last :meth:`show` are mounted."""
+        added = [widget for widget in self._added if widget.parent is self]
+        self._added = []
+        if added:
+            await AwaitMount(self, added)

@@ -10,6 +10,7 @@ from textual.widgets import Static
 from bilan_tui.domain.models import ItemKind
 from bilan_tui.domain.portfolio import Portfolio, PortfolioItem
 from bilan_tui.domain.privacy import Audience, item_private, visible_items
+from bilan_tui.tui.widgets.keyed_list import Row, RowWidget, sync_rows
 
 
 def item_line(item: PortfolioItem, *, new: bool = False) -> Text:
@@ -50,27 +51,27 @@ class PortfolioPanel(VerticalScroll):
     _shown: tuple[Portfolio, frozenset[str], Audience] | None = None
 
     def show(self, portfolio: Portfolio, new_ids: set[str], audience: Audience) -> None:
-        """The items ``audience`` may see (:mod:`bilan_tui.domain.privacy`), the new ones highlighted."""
+        """The items ``audience`` may see (:mod:`bilan_tui.domain.privacy`), the new ones highlighted.
+
+        Updated, not rebuilt: only the lines whose text or highlight changed are redrawn.
+        """
         if self._shown == (portfolio, frozenset(new_ids), audience):
-            return  # most answers change nothing here: no need to rebuild the list
+            return  # most answers change nothing here
         self._shown = (portfolio, frozenset(new_ids), audience)
-        container = self.query_one("#panel-items", VerticalScroll)
-        container.remove_children()
-        widgets: list[Static] = []
+        rows: list[Row] = []
         for kind in ItemKind:
             items = visible_items(portfolio, audience, kind)
             if not items:
                 continue
-            header = Static(Text(f"{kind.plural} ({len(items)})"), classes="kind")
-            widgets.append(header)
+            rows.append(Row(f"kind/{kind.value}", Text(f"{kind.plural} ({len(items)})"), "kind"))
             for item in items:
                 classes = " ".join(c for c in ("new" if item.id in new_ids else "",
                                                "consultant-only" if item_private(item) else "") if c)
-                widgets.append(Static(item_line(item, new=item.id in new_ids), classes=classes or None,
-                                      markup=False))
-        if not widgets:
-            widgets.append(Static("Rien encore : il se remplit au fil des réponses.", classes="empty"))
-        container.mount_all(widgets)
-        new = [w for w in widgets if w.has_class("new")]
+                rows.append(Row(f"item/{item.id}", item_line(item, new=item.id in new_ids), classes))
+        if not rows:
+            rows.append(Row("empty", Text("Rien encore : il se remplit au fil des réponses."), "empty"))
+        container = self.query_one("#panel-items", VerticalScroll)
+        sync_rows(container, rows, RowWidget)
+        new = [w for w in container.children if w.has_class("new")]
         if new:
             container.call_after_refresh(new[-1].scroll_visible, animate=False)
