@@ -154,3 +154,40 @@ async def test_the_beneficiary_view_still_hides_what_is_the_consultants(make_app
             assert shown.index("ZZOBS") < shown.index("Votre ville ?")  # back at its place
         finally:
             handle.close()
+
+
+LONG_FLOW = 'id: fil_long\ntitle: "Fil long"\nflow_version: "1"\nphase: investigation\nsteps:\n' + "".join(
+    f'  - {{id: q{i}, prompt: "Question {i} ?", answer: {{type: text}}}}\n' for i in range(1, 26))
+
+
+async def test_a_long_conversation_draws_its_latest_messages_and_f3_draws_them_all(make_app, data_dir):
+    folder = flows_dir(data_dir)
+    (folder / "fil_long.yaml").write_text(LONG_FLOW, encoding="utf-8")
+    app = make_app(extra_flow_dirs=(folder,))
+    async with app.run_test(size=(120, 50)) as pilot:
+        repository = app.repository
+        dossier = repository.create_dossier(Beneficiary(first_name="Léa", last_name="Martin"))
+        handle = repository.open(dossier.id)
+        session = Session.start(handle.dossier, "Essai", True, FIXED_NOW)
+        handle.save_session(session)
+        app.push_screen(InterviewScreen(handle, session, app.catalog.flows["fil_long"]))
+        await pilot.pause()
+        for i in range(1, 25):
+            await answer(pilot, f"R{i}")
+        assert question(pilot) == "Question 25 ?"
+        # 24 exchanges: 48 messages, the 40 latest drawn under a line that counts the others.
+        answers = [b.row.content.plain for b in app.screen.query(AnswerBubble)]
+        assert len(app.screen.query(".assistant")) + len(answers) == 40
+        assert "⋯ 8 messages plus anciens : F3 pour afficher toute la conversation" in visible_text(pilot)
+        assert not any(a.endswith(" R1") for a in answers) and answers[-1].endswith(" R24")
+        await pilot.press("f3")  # the whole conversation, to pick the oldest answer
+        await pilot.pause()
+        answers = [b.row.content.plain for b in app.screen.query(AnswerBubble)]
+        assert len(answers) == 24 and answers[0].endswith(" R1")
+        assert "messages plus anciens" not in visible_text(pilot)
+        await pilot.press(*["up"] * 23, "enter")  # the first answer, to change it
+        await pilot.pause()
+        assert question(pilot) == "Modification – Question 1 ?"
+        await answer(pilot, "R1 corrigée")
+        assert "⋯ 8 messages plus anciens" in visible_text(pilot)  # back to the latest messages
+        assert question(pilot) == "Question 25 ?"

@@ -372,6 +372,8 @@ class InterviewScreen(AppAccess, Screen[None]):
         self.workbook = self.workbook.with_state(new_state)
         self._update_portfolio()
         if not keep_input:
+            # The interview moves on: back to the latest messages (F3 had drawn them all).
+            self.query_one("#transcript", Transcript).whole = False
             self.refresh_all()
             return True
         self._render_transcript()
@@ -437,6 +439,13 @@ class InterviewScreen(AppAccess, Screen[None]):
         self.refresh_all()
 
     def action_pick_answer(self) -> None:
+        transcript = self.query_one("#transcript", Transcript)
+        if not transcript.whole:  # every answer can be picked, the oldest too
+            transcript.whole = True
+            self._render_transcript()
+        self.call_after_refresh(self._focus_last_answer)
+
+    def _focus_last_answer(self) -> None:
         bubbles = list(self.query(AnswerBubble))
         if not bubbles:
             self._say("Aucune réponse à modifier pour l'instant.", "warning")

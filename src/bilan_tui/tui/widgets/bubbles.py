@@ -9,17 +9,26 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from rich.text import Text
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widget import AwaitMount
 
+from bilan_tui.domain.plural import plural
 from bilan_tui.tui.widgets.keyed_list import Row, RowWidget, sync_rows
 
 ANSWER = "answer"
 """The kind of the rows shown by an :class:`AnswerBubble` (their ``ref`` is the step id)."""
 SECTION = "section"
 """The kind of a heading row of the transcript (not a bubble)."""
+OLDER = "older"
+"""The kind of the row that stands for the older messages not drawn."""
+
+WINDOW = 40
+"""Messages drawn at most (the latest ones) until the whole conversation is asked for: Textual lays
+out every widget of a screen at each change, so a transcript of 300 bubbles made each answer slower
+than the one before. The older messages are one key away (F3 draws them all, to pick one)."""
 
 
 class Bubble(RowWidget):
@@ -80,19 +89,31 @@ class AnswerBubble(Bubble):
 def bubble_for(row: Row) -> RowWidget:
     if row.kind == ANSWER:
         return AnswerBubble(row)
-    if row.kind == SECTION:
+    if row.kind in (SECTION, OLDER):
         return RowWidget(row)
     return Bubble(row)
 
 
 class Transcript(VerticalScroll):
-    """The conversation, oldest message first, kept scrolled to its end."""
+    """The conversation, oldest message first, kept scrolled to its end.
+
+    Only the latest :data:`WINDOW` messages are drawn, under a line that counts the older ones,
+    unless :attr:`whole` is set (to pick an older answer to change).
+    """
 
     _added: list[RowWidget] = []
+    whole: bool = False
 
     def show(self, rows: Sequence[Row]) -> None:
         """Show ``rows``: only what changed is redrawn, new messages are added where they belong."""
-        self._added = sync_rows(self, rows, bubble_for)
+        shown = list(rows)
+        older = len(shown) - WINDOW
+        if older > 0 and not self.whole:
+            count = plural(older, "message plus ancien", "messages plus anciens")
+            line = Row(key="__older__", content=Text(f"⋯ {count} : F3 pour afficher toute la conversation",
+                                                     style="italic"), classes="older", kind=OLDER)
+            shown = [line, *shown[older:]]
+        self._added = sync_rows(self, shown, bubble_for)
         self.scroll_end(animate=False)
 
     async def mounted(self) -> None:
