@@ -154,6 +154,9 @@ class AnswerSpec(Schema):
     scale_labels: dict[int, CleanLine] = Field(default_factory=dict)
     fields: tuple[ItemField, ...] = ()
     placeholder: CleanLine = ""
+    other: bool = False
+    """An « Autre (à préciser) » entry: the person may add choices of their own (a card of their own in a
+    card sort), stored as typed; later ``choices_from`` questions offer them like the others (multi only)."""
 
     @model_validator(mode="after")
     def _coherent(self) -> AnswerSpec:
@@ -169,6 +172,8 @@ class AnswerSpec(Schema):
                 raise ValueError("au plus 9 choix (touches 1 à 9)")
         elif self.choices_from or self.suggest:
             raise ValueError("« choices_from » et « suggest » vont avec single, multi ou ranking")
+        if self.other and self.type is not AnswerType.MULTI:
+            raise ValueError("« other » (choix « Autre (à préciser) ») va avec une question « multi »")
         if self.suggest and not self.choices_from:
             raise ValueError("« suggest » demande « choices_from » (la réponse d'où viennent les propositions)")
         if self.type is AnswerType.RATINGS:
