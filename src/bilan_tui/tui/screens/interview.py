@@ -253,7 +253,7 @@ class InterviewScreen(AppAccess, Screen[None]):
             return
         self._render_prompt_texts()
         record = self.state.record(step.id)
-        widget = input_for(self.engine.spec(step, self.state))
+        widget = input_for(self.engine.spec(step, self.state), private=question_private(step))
         slot.mount(widget)
         if record is not None and record.status in (AnswerStatus.ANSWERED, AnswerStatus.STALE, AnswerStatus.SKIPPED,
                                                     AnswerStatus.DEFERRED):
@@ -367,6 +367,7 @@ class InterviewScreen(AppAccess, Screen[None]):
         self._report_expression_problems()
         if outcome.errors:
             self._say(" ".join(outcome.errors))
+            widget.show_problems(outcome.errors)  # to the faulty element and field, nothing typed lost
             return
         if not outcome.recorded:
             self.pending_warning = (step.id, raw)
