@@ -75,21 +75,33 @@ def shown_range(option_list: OptionList) -> tuple[int, int, int]:
     return lines[top][0] + 1, lines[bottom][0] + 1, total
 
 
+def _tell_shown(option_list: OptionList, last: tuple[int, int, int] | None) -> tuple[int, int, int]:
+    """After a paint: a :class:`Shown` message when what the list shows has changed."""
+    shown = shown_range(option_list)
+    if shown != last:
+        option_list.post_message(Shown(option_list))
+    return shown
+
+
 class CountedOptionList(OptionList):
-    """An option list that tells its :class:`ListCount` what it shows, each time it is painted."""
+    """An option list that tells its :class:`ListCount` what it shows, when that changes."""
+
+    shown: tuple[int, int, int] | None = None
 
     def render_lines(self, crop: Region) -> list[Strip]:
         strips = super().render_lines(crop)
-        self.post_message(Shown(self))
+        self.shown = _tell_shown(self, self.shown)
         return strips
 
 
 class CountedSelectionList(SelectionList[str]):
-    """A selection list that tells its :class:`ListCount` what it shows, each time it is painted."""
+    """A selection list that tells its :class:`ListCount` what it shows, when that changes."""
+
+    shown: tuple[int, int, int] | None = None
 
     def render_lines(self, crop: Region) -> list[Strip]:
         strips = super().render_lines(crop)
-        self.post_message(Shown(self))
+        self.shown = _tell_shown(self, self.shown)
         return strips
 
 
@@ -108,6 +120,7 @@ class ListCount(Static):
         self.plural = plural
         self.always = always
         self.extra = ""
+        self.shown_text = ""
 
     def show_range(self, first: int, last: int, total: int) -> None:
         parts: list[str] = []
@@ -123,8 +136,10 @@ class ListCount(Static):
         if self.extra:
             parts.append(self.extra)
         text = " · ".join(parts)
-        self.update(Text(text))
-        self.set_class(not text, "-empty")
+        if text != self.shown_text:  # a new text only: no repaint for nothing
+            self.shown_text = text
+            self.update(Text(text))
+            self.set_class(not text, "-empty")
 
 
 class AnswerInput(AppAccess, Vertical):
