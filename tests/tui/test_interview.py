@@ -77,7 +77,8 @@ async def test_full_analyse_de_la_demande_survives_a_restart(make_app, data_dir)
         await type_text(pilot, "Pas plus de 30 km")
         await pilot.press("enter")  # adds the item
         await pilot.pause()
-        assert "1. Nature : Mobilité géographique ; Précision : Pas plus de 30 km" in visible_text(pilot)
+        items = pilot.app.screen.query_one("#items")  # the elements added so far, one option each
+        assert str(items.get_option_at_index(0).prompt) == "1. Nature : Mobilité géographique ; Précision : Pas plus de 30 km"
         await submit(pilot)
 
         assert "déjà essayé" in question(pilot)

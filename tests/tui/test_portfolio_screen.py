@@ -253,7 +253,7 @@ async def test_editing_an_achievement_in_the_interview_flags_the_competences_it_
         await pilot.press("f3", "up", "up", "enter")  # the achievements, two answers up from the last
         await pilot.pause()
         assert question(pilot).startswith("Modification – Racontez une réalisation")
-        await pilot.press("ctrl+r")  # take out the second achievement, then tell it again
+        await pilot.press("ctrl+r", "o")  # take out the second achievement (confirmed), then tell it again
         await fill_item(pilot, ["Deux apprentis diplômés", 1, "Deux apprentis en difficulté",
                                 "Les accompagner jusqu'au CAP", "Je les ai formés avec des fiches pratiques",
                                 "Un CAP obtenu, un abandon"])

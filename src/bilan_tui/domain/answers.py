@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -348,8 +349,8 @@ def parse_answer(spec: AnswerSpec, raw: Any, *, required: bool) -> Any:
     if kind is AnswerType.MULTI:
         if not isinstance(raw, (list, tuple)) or not all(isinstance(v, str) for v in raw):
             raise AnswerError("Réponse inattendue : cochez une ou plusieurs propositions.")
-        chosen = list(dict.fromkeys(raw))
-        unknown = [v for v in chosen if v not in {c.value for c in spec.choices}]
+        chosen = list(dict.fromkeys(_own_choices(spec, raw) if spec.other else raw))
+        unknown = [] if spec.other else [v for v in chosen if v not in {c.value for c in spec.choices}]
         if unknown:
             raise AnswerError(f"Choix inconnu : {_listed(unknown)}.")
         _check_count(spec, len(chosen), "choix")
@@ -512,3 +513,62 @@ def format_item(spec: AnswerSpec, item: Mapping[str, Any]) -> str:
             shown = str(raw)
         parts.append(f"{item_field.label} : {shown}")
     return " ; ".join(parts)
+
+
+# -- choices of one's own ("Autre (à préciser)") ----------------------------------------------------
+
+MAX_OWN_CHOICE_LENGTH = 120
+"""A choice of one's own is a card's title (« Transmettre mon métier »), not a text."""
+
+
+def _folded(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", clean_text(text).strip().casefold())
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
+
+
+def match_choice(spec: AnswerSpec, text: str) -> str | None:
+    """The value of the choice ``text`` names (its value, its label, or the label's words before « : »),
+    ignoring case and accents; ``None`` when it names none."""
+    wanted = _folded(text)
+    if not wanted:
+        return None
+    for choice in spec.choices:
+        label = _folded(choice.label)
+        if wanted in (_folded(choice.value), label, label.split(" : ")[0]):
+            return choice.value
+    return None
+
+
+def _own_choices(spec: AnswerSpec, raw: Sequence[str]) -> list[str]:
+    """The chosen values, where a value typed by the person is kept as typed (cleaned), or taken as the
+    choice it names when one exists; a blank one is dropped, a too long one refused."""
+    known = {c.value for c in spec.choices}
+    chosen: list[str] = []
+    for value in raw:
+        if value in known:
+            chosen.append(value)
+            continue
+        text = clean_text(value).strip()
+        if is_blank(text):
+            continue
+        problem = too_long(text, MAX_OWN_CHOICE_LENGTH)
+        if problem:
+            raise AnswerError(f"« {excerpt(text)} » : {problem} ; un intitulé court suffit.")
+        chosen.append(match_choice(spec, text) or text)
+    return chosen
+
+
+# -- where a problem of a list answer is ---------------------------------------------------------
+
+
+def item_problem_place(spec: AnswerSpec, message: str) -> tuple[int, str | None] | None:
+    """The element (numbered from 1) and, when named, the field id a message about a list answer
+    points to (« Élément 2 – Code ROME : … »); ``None`` when it names no element."""
+    match = re.match(r"Élément ([0-9]{1,4})\b", message)
+    if match is None:
+        return None
+    rest = message[match.end():]
+    for item_field in spec.fields:
+        if rest.startswith(f" – {item_field.label} :"):
+            return int(match.group(1)), item_field.id
+    return int(match.group(1)), None

@@ -178,6 +178,9 @@ class AnswerSpec(Schema):
     placeholder: CleanLine = ""
     not_future: bool = False
     """For a date or a month: a fact of the past (the start of a job search), never after today."""
+    other: bool = False
+    """An « Autre (à préciser) » entry: the person may add choices of their own (a card of their own in a
+    card sort), stored as typed; later ``choices_from`` questions offer them like the others (multi only)."""
 
     @model_validator(mode="after")
     def _coherent(self) -> AnswerSpec:
@@ -195,6 +198,8 @@ class AnswerSpec(Schema):
             raise ValueError("« choices_from » et « suggest » vont avec single, multi ou ranking")
         if self.value_field and not (self.choices_from and self.label_field):
             raise ValueError("« value_field » va avec « choices_from » et « label_field »")
+        if self.other and self.type is not AnswerType.MULTI:
+            raise ValueError("« other » (choix « Autre (à préciser) ») va avec une question « multi »")
         if self.suggest and not self.choices_from:
             raise ValueError("« suggest » demande « choices_from » (la réponse d'où viennent les propositions)")
         if self.type is AnswerType.RATINGS:

@@ -292,7 +292,7 @@ class InterviewScreen(AppAccess, Screen[None]):
             if self.focused is None or kept not in self.focused.ancestors:
                 self.call_after_refresh(kept.focus_input)
             return
-        widget = input_for(spec)
+        widget = input_for(spec, private=question_private(step))
         slot.mount(widget)
         if earlier:
             self.call_after_refresh(widget.prefill, cast(AnswerRecord, record).value)
@@ -423,6 +423,7 @@ class InterviewScreen(AppAccess, Screen[None]):
         self._report_expression_problems()
         if outcome.errors:
             self._say(" ".join(outcome.errors))
+            widget.show_problems(outcome.errors)  # to the faulty element and field, nothing typed lost
             return
         if not outcome.recorded:
             self.pending_warning = (step.id, raw)
