@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from bilan_tui.domain.engine import Engine, EngineError
+from bilan_tui.domain.engine import Engine, EngineError, ExpressionProblem
 from bilan_tui.domain.models import AnswerStatus, Note, SkipReason, Visibility
 from bilan_tui.flows import JinjaExpressions, load_flow_text
 
@@ -288,3 +288,20 @@ def test_a_memory_error_is_never_swallowed():
     repeatable = flow.model_copy(update={"repeatable": True, "instance_label": "{{ poste }}"})
     with pytest.raises(MemoryError):
         Workbook({flow.id: repeatable}, [], _Exhausted()).label(Engine(repeatable, _Exhausted()), engine.start())
+
+
+@pytest.mark.parametrize(("problem", "said"), [
+    (ExpressionProblem("suite", "show_if", "types incompatibles"),
+     "Parcours à corriger (show_if, étape « suite ») : la condition d'affichage a échoué (types incompatibles) ; "
+     "la question n'est pas posée."),
+    (ExpressionProblem("a", "next.if", "x"),
+     "Parcours à corriger (next.if, étape « a ») : une condition de suite a échoué (x) ; elle n'est pas suivie."),
+    (ExpressionProblem("a", "validators.rule", "x"),
+     "Parcours à corriger (validators.rule, étape « a ») : une règle de validation a échoué (x) ; "
+     "elle compte comme non respectée."),
+    (ExpressionProblem(None, "instance_label", "x"),
+     "Parcours à corriger (instance_label) : le nom du passage a échoué (x)."),
+    (ExpressionProblem("a", "ailleurs", "x"), "Parcours à corriger (ailleurs, étape « a ») : ailleurs a échoué (x)."),
+])
+def test_each_kind_of_expression_failure_is_said_to_the_consultant_with_its_consequence(problem, said):
+    assert problem.describe() == said
