@@ -1,6 +1,7 @@
-"""Karim's bilan by keys, over two sessions with a restart: Parcours and Réalisations first, then
-Intérêts and Confrontation au marché; the side panel fills up, the portfolio screen shows the items
-with their evidence, and the strengths and gaps of his project."""
+"""Karim's bilan by keys, over two sessions with a restart: Parcours (an element corrected in place)
+and Réalisations first, then Intérêts and Confrontation au marché; the side panel fills up, the
+portfolio screen shows the items with their evidence, and the strengths of his project with their
+proofs; both sessions are closed by their report and read back, never answered into again."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from tests.tui.helpers import (
 )
 
 
-async def test_karim_over_two_sessions(make_app, data_dir):
+async def test_karim_over_two_sessions(make_app, data_dir, clock):
     app = make_app()
     async with app.run_test(size=(150, 50)) as pilot:
         await create_dossier(pilot, "Karim", "Benali")
@@ -40,9 +41,16 @@ async def test_karim_over_two_sessions(make_app, data_dir):
         await pilot.press("enter")  # introduction
         await pilot.pause()
         assert "Quelles expériences" in question(pilot)
-        await fill_item(pilot, ["Technicien de maintenance", 1, "2008", "", "Usine agroalimentaire", "Dépanner",
+        await fill_item(pilot, ["Technicien", 1, "2008", "", "Usine agroalimentaire", "Dépanner",
                                 "Horaires postés"])
         await fill_item(pilot, ["Entraîneur de football", 3, "03/2015", "", "Club de quartier", "Les jeunes", ""])
+        # Element 1 was cut short: corrected in place, element 2 untouched.
+        await pilot.press("shift+tab")  # from the form up into the elements
+        await pilot.press("home", "enter")  # element 1 back in the form
+        await pilot.pause()
+        await type_text(pilot, " de maintenance")
+        await pilot.press("ctrl+o")  # back in its place
+        await pilot.pause()
         assert "Aucun" not in panel_text(pilot)
         await submit(pilot)
         assert "✚ Technicien de maintenance" in panel_text(pilot)
@@ -102,7 +110,8 @@ async def test_karim_over_two_sessions(make_app, data_dir):
         await pilot.press("ctrl+s")
         await pilot.pause()
 
-    # -- an app restart, and a second session ---------------------------------------------------
+    # -- an app restart, and a second session a week later -------------------------------------
+    clock.advance(days=7)
     app = make_app()
     async with app.run_test(size=(150, 50)) as pilot:
         await pilot.press("enter")
@@ -198,7 +207,32 @@ async def test_karim_over_two_sessions(make_app, data_dir):
         assert "Forces (2)" not in charts  # the other tab is hidden
         assert "Code : S > R > I = C" in charts and "S Social" in charts and "40/40" in charts
 
+        # -- the second session is closed too, and both are read back -------------------------------
+        await pilot.press("escape")  # back to the dossier
+        await pilot.pause()
+        await pilot.press("enter")  # the open session (the last one): the module picker
+        await pilot.pause()
+        await pick_module(pilot, "Confrontation au marché — Formateur technique")
+        await pilot.press("f10")
+        await pilot.pause()
+        await type_text(pilot, "Intérêts faits, confrontation commencée.")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        table = app.screen.query_one("#sessions", DataTable)
+        reports = [str(table.get_row_at(i)[-1]) for i in range(table.row_count)]
+        assert reports == ["✓ rédigé", "✓ rédigé"]
+        await pilot.press("up", "enter")  # the first session, closed: read, not answered into
+        await pilot.pause()
+        assert type(app.screen).__name__ == "SessionViewScreen"
+        shown = visible_text(pilot)
+        assert "Parcours et réalisations faits." in shown and "Technicien de maintenance" in shown
+        await pilot.press("escape")
+        await pilot.pause()
+
     with Repository(data_dir).open(Repository(data_dir).list_dossiers()[0].id, read_only=True) as handle:
         portfolio = handle.portfolio()
         assert [i.title for i in portfolio.active(ItemKind.COMPETENCE)] == ["Analyser", "Pédagogie"]
-        assert len(handle.sessions()) == 2
+        assert [i.title for i in portfolio.active(ItemKind.EXPERIENCE)] == ["Technicien de maintenance",
+                                                                           "Entraîneur de football"]
+        sessions = handle.sessions()
+        assert len(sessions) == 2 and all(not session.is_open for session in sessions)
