@@ -75,6 +75,9 @@ async def test_a_phone_that_is_no_number_and_an_impossible_birth_are_refused_and
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert "Téléphone : « <script>alert(1)</script> » n'est pas un numéro de téléphone" in visible_text(pilot)
+        # Also notified: on a short terminal the end of the form, where the message is, is out of sight.
+        assert any(n.message.startswith("Téléphone : « <script>alert(1)</script> » n'est pas un numéro")
+                   for n in app._notifications)
         assert app.focused is not None and app.focused.id == "phone"
         assert app.screen.query_one("#phone", Input).value == "<script>alert(1)</script>"
         assert app.screen.__class__.__name__ == "DossierFormScreen"

@@ -155,8 +155,14 @@ class DossierFormScreen(AppAccess, ModalScreen[NewDossier | None]):
         select = self.query_one(f"#{field_id}", Select)
         return None if select.is_blank() else str(select.value)
 
+    def _say(self, message: str) -> None:
+        """Under the form, and as a notification: a long form may have scrolled its end out of sight."""
+        error = self.query_one("#error", Static)
+        error.update(message)
+        self.notify(message, severity="error", markup=False)
+
     def _refuse(self, field_id: str, message: str) -> None:
-        self.query_one("#error", Static).update(message)
+        self._say(message)
         self.query_one(f"#{field_id}").focus()
 
     def _birth_date(self) -> tuple[dt.date | None, tuple[str, ...], tuple[str, ...]]:
@@ -212,7 +218,7 @@ class DossierFormScreen(AppAccess, ModalScreen[NewDossier | None]):
                 working_time=WorkingTime(working_time) if working_time else None,
             )
         except ValidationError:
-            self.query_one("#error", Static).update("Certains champs ne sont pas valides : vérifiez le prénom et le nom.")
+            self._say("Certains champs ne sont pas valides : vérifiez le prénom et le nom.")
             return
         snapshot = tuple(self._value(f) for f in FIELD_LABELS)
         if warnings and snapshot != self._confirmed:
