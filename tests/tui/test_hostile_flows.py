@@ -65,19 +65,26 @@ async def test_the_app_starts_and_the_picker_shows_why_each_flow_was_refused(mak
         assert any(p.startswith("Mon [2Jparcours") for p in prompts)  # the escape character is gone
 
 
+async def _answer_the_post(pilot, *, beneficiary_view: bool) -> None:
+    """A dossier, a session, the colleague's module; « soudeur » makes its next condition fail."""
+    await create_dossier(pilot)
+    await pilot.press("enter")
+    await pilot.pause()
+    await start_session(pilot, "Premier entretien")
+    await pick_module(pilot, "Mon [2Jparcours")
+    if beneficiary_view:
+        await pilot.press("f6")  # the beneficiary reads the screen
+    await type_text(pilot, "soudeur")
+    await pilot.press("enter")
+    await pilot.pause()
+    assert "Un dernier mot ?" in visible_text(pilot)
+
+
 async def test_an_expression_failing_during_the_interview_is_told_to_the_consultant(make_app, data_dir):
     _plant(data_dir / "flows")
     app = make_app(extra_flow_dirs=(data_dir / "flows",))
     async with app.run_test(size=(130, 50)) as pilot:
-        await create_dossier(pilot)
-        await pilot.press("enter")
-        await pilot.pause()
-        await start_session(pilot, "Premier entretien")
-        await pick_module(pilot, "Mon [2Jparcours")
-        await type_text(pilot, "soudeur")
-        await pilot.press("enter")
-        await pilot.pause()
-        assert "Un dernier mot ?" in visible_text(pilot)
+        await _answer_the_post(pilot, beneficiary_view=False)
         messages = [n.message for n in app._notifications]
         assert ("Parcours à corriger (show_if, étape « suite ») : la condition d'affichage a échoué (types "
                 "incompatibles, par exemple un texte comparé à un nombre) ; la question n'est pas posée.") in messages
@@ -87,16 +94,7 @@ async def test_an_expression_failure_is_held_while_the_beneficiary_reads_the_scr
     _plant(data_dir / "flows")
     app = make_app(extra_flow_dirs=(data_dir / "flows",))
     async with app.run_test(size=(130, 50)) as pilot:
-        await create_dossier(pilot)
-        await pilot.press("enter")
-        await pilot.pause()
-        await start_session(pilot, "Premier entretien")
-        await pick_module(pilot, "Mon [2Jparcours")
-        await pilot.press("f6")  # the beneficiary reads the screen
-        await type_text(pilot, "soudeur")
-        await pilot.press("enter")
-        await pilot.pause()
-        assert "Un dernier mot ?" in visible_text(pilot)
+        await _answer_the_post(pilot, beneficiary_view=True)
         assert not [n for n in app._notifications if "Parcours à corriger" in n.message]
         await pilot.press("f6")  # back to the consultant: now it is said
         await pilot.pause()
