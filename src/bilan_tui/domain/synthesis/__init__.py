@@ -1,0 +1,1 @@
+"""The document de synthèse: the model, its builder, its rewrites, versions and consents."""
