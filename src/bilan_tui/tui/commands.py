@@ -39,6 +39,15 @@ FULL_TITLES: dict[str, str] = {
     "skip": "Passer la question",
     "note": "Ajouter une note sur la question",
     "back": "Revenir à la question précédente",
+    "synthesis": "Ouvrir le document de synthèse",
+    "rewrite_section": "Réécrire la section",
+    "keep_rewrite": "Garder la réécriture face au nouveau texte proposé",
+    "take_draft": "Prendre le texte proposé à la place de la réécriture",
+    "validate_synthesis": "Valider la synthèse ensemble (consultant et bénéficiaire)",
+    "synthesis_versions": "Voir les versions validées de la synthèse",
+    "export_synthesis": "Exporter la synthèse (PDF, DOCX, HTML, Markdown, dossier complet)",
+    "export_version": "Exporter cette version",
+    "open_version": "Lire la version sélectionnée",
 }
 """Palette titles of screen actions whose footer label is short (« Portefeuille »)."""
 

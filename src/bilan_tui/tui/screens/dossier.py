@@ -41,6 +41,7 @@ class DossierScreen(AppAccess, Screen[None]):
         Binding("h", "set_phase", "Phase"),
         Binding("m", "plan", "Modules"),
         Binding("p", "portfolio", "Portefeuille"),
+        Binding("y", "synthesis", "Synthèse"),
         Binding("e", "edit_record", "Modifier la fiche"),
         Binding("escape", "close", "Retour aux dossiers"),
     ]
@@ -166,6 +167,11 @@ class DossierScreen(AppAccess, Screen[None]):
         from bilan_tui.tui.screens.portfolio import PortfolioScreen
 
         self.app.push_screen(PortfolioScreen(self.handle))
+
+    def action_synthesis(self) -> None:
+        from bilan_tui.tui.screens.synthesis import SynthesisScreen
+
+        self.app.push_screen(SynthesisScreen(self.handle))
 
     def _highlighted(self) -> Session | None:
         table = self.query_one("#sessions", DataTable)

@@ -1,0 +1,247 @@
+"""The synthesis screen's one door to the domain, the storage and the renderer.
+
+Every call the synthesis screens make to the record of rewrites and versions
+(:mod:`bilan_tui.domain.synthesis.record`), to the dossier's storage of it, and to the renderer, is
+here: the screens only show, ask and say.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from textual.app import App
+
+from bilan_tui.domain.models import Dossier, Session
+from bilan_tui.domain.portfolio import Portfolio, PortfolioItem, SourceRef
+from bilan_tui.domain.synthesis.build import build_dossier_complet, build_synthesis
+from bilan_tui.domain.synthesis.model import (
+    PassageStyle,
+    Section,
+    SectionKey,
+    Synthesis,
+    content_hash,
+)
+from bilan_tui.domain.synthesis.record import (
+    FrozenVersion,
+    Rewrite,
+    SectionState,
+    SynthesisError,
+    SynthesisRecord,
+)
+from bilan_tui.domain.workbook import Workbook
+from bilan_tui.rendering import (
+    DocumentError,
+    DocumentFormat,
+    PdfUnavailableError,
+    Renderer,
+    Stamp,
+    document_name,
+    write_document,
+)
+from bilan_tui.storage import DossierHandle, StorageError
+from bilan_tui.tui.portfolio_sync import sync_and_save
+
+EXPORTS_FOLDER = "exports"
+"""Where documents go by default, inside the data folder (private, like the dossiers)."""
+
+FOLDER_MODE = 0o700
+
+__all__ = [
+    "EXPORTS_FOLDER",
+    "Draft",
+    "ExportFailed",
+    "FrozenVersion",
+    "SectionState",
+    "WorkFailed",
+    "draft_stamp",
+    "export",
+    "frozen_stamp",
+    "keep_rewrite",
+    "load_draft",
+    "save_rewrite",
+    "section_text",
+    "take_draft",
+    "validate",
+]
+
+
+class WorkFailed(Exception):
+    """A change to the synthesis that was refused or could not be saved; the message is French."""
+
+
+class ExportFailed(Exception):
+    """A document that could not be made or written; the message is French, nothing was left half-written."""
+
+
+@dataclass(frozen=True)
+class Draft:
+    """The dossier's synthesis as it stands: the generated draft, the record, and the two together."""
+
+    generated: Synthesis
+    record: SynthesisRecord
+    final: Synthesis
+    """The generated draft with the rewrites applied: what a document of the working version contains."""
+    workbook: Workbook
+    portfolio: Portfolio
+
+    def generated_section(self, key: SectionKey) -> Section:
+        return self.generated.section(key)
+
+    def final_section(self, key: SectionKey) -> Section:
+        return self.final.section(key)
+
+    def state(self, key: SectionKey) -> SectionState:
+        return self.record.state(key, self.generated_section(key))
+
+    def rewrite(self, key: SectionKey) -> Rewrite | None:
+        return self.record.rewrite_of(key)
+
+    def to_review(self) -> list[SectionKey]:
+        return list(self.record.to_review(self.generated))
+
+    @property
+    def versions(self) -> tuple[FrozenVersion, ...]:
+        return tuple(self.record.versions)
+
+    @property
+    def latest(self) -> FrozenVersion | None:
+        return self.record.latest
+
+    def item(self, item_id: str) -> PortfolioItem | None:
+        try:
+            return self.portfolio.get(item_id)
+        except KeyError:
+            return None
+
+    def produced(self, ref: SourceRef) -> PortfolioItem | None:
+        """The portfolio item an answer (element) produced, if any (as the portfolio screen finds it)."""
+        return self.item(f"{ref.module}:{ref.step_id}:{ref.element or ''}")
+
+    def unchanged_since_latest(self) -> bool:
+        """Whether the working version is the latest validated one (same sections, word for word)."""
+        latest = self.latest
+        return latest is not None and latest.synthesis.sections == self.final.sections
+
+
+def load_draft(app: App[Any], handle: DossierHandle, workbook: Workbook, now: dt.datetime) -> Draft:
+    """Build the draft from the dossier's answers and portfolio (kept in step), with the saved rewrites."""
+    portfolio, _ = sync_and_save(app, handle, workbook, now)
+    generated = build_synthesis(handle.dossier, handle.sessions(), workbook, portfolio, today=now.date())
+    record = handle.synthesis()
+    return Draft(generated, record, record.final(generated), workbook, portfolio)
+
+
+def _save(handle: DossierHandle, record: SynthesisRecord) -> None:
+    try:
+        handle.save_synthesis(record)
+    except (StorageError, OSError) as error:
+        raise WorkFailed(f"Non enregistré : {error}") from None
+
+
+def save_rewrite(handle: DossierHandle, draft: Draft, key: SectionKey, text: str, now: dt.datetime) -> None:
+    """Keep ``text`` as the section's rewrite, beside the generated text it replaces."""
+    try:
+        record = draft.record.with_rewrite(key, text, draft.generated_section(key), now)
+    except SynthesisError as error:
+        raise WorkFailed(str(error)) from None
+    _save(handle, record)
+
+
+def keep_rewrite(handle: DossierHandle, draft: Draft, key: SectionKey, now: dt.datetime) -> None:
+    """The rewrite stands against the new draft (the answers changed, the rewrite still says it right)."""
+    try:
+        record = draft.record.keep_rewrite(key, draft.generated_section(key), now)
+    except SynthesisError as error:
+        raise WorkFailed(str(error)) from None
+    _save(handle, record)
+
+
+def take_draft(handle: DossierHandle, draft: Draft, key: SectionKey) -> None:
+    """The section goes back to the generated text (the rewrite is dropped)."""
+    try:
+        record = draft.record.without_rewrite(key)
+    except SynthesisError as error:
+        raise WorkFailed(str(error)) from None
+    _save(handle, record)
+
+
+def validate(handle: DossierHandle, draft: Draft, consultant: str, beneficiary: str,
+             now: dt.datetime) -> FrozenVersion:
+    """Freeze the working version under both names typed; the new version, saved."""
+    try:
+        record = draft.record.validate(draft.generated, consultant_name=consultant, beneficiary_name=beneficiary,
+                                       at=now)
+    except SynthesisError as error:
+        raise WorkFailed(str(error)) from None
+    _save(handle, record)
+    latest = record.latest
+    assert latest is not None
+    return latest
+
+
+def draft_stamp(draft: Draft, now: dt.datetime) -> Stamp:
+    """The footer of a document of the working version: no version number."""
+    return Stamp(None, now.date(), content_hash(draft.final))
+
+
+def frozen_stamp(version: FrozenVersion) -> Stamp:
+    return Stamp(version.number, version.frozen_at.date(), version.sha256)
+
+
+def exports_folder(root: Path) -> Path:
+    """The data folder's ``exports/`` (made private, 0700, when it is created)."""
+    folder = root / EXPORTS_FOLDER
+    try:
+        folder.mkdir(mode=FOLDER_MODE, exist_ok=True)
+    except OSError as error:
+        raise ExportFailed(f"Le dossier des exports « {folder} » ne peut pas être créé : "
+                           f"{error.strerror or error}.") from None
+    return folder
+
+
+def export(root: Path, dossier: Dossier, sessions: Sequence[Session], draft: Draft, synthesis: Synthesis,
+           stamp: Stamp, fmt: DocumentFormat, *, complet: bool, now: dt.datetime) -> Path:
+    """Write the synthesis (or the dossier complet around it) as ``fmt`` into the data folder's ``exports/``;
+    the path of the file written. Reads no storage (it may run outside the interface's thread)."""
+    folder = exports_folder(root)
+    renderer = Renderer()
+    try:
+        if complet:
+            whole = build_dossier_complet(dossier, sessions, draft.workbook, draft.portfolio, today=now.date())
+            data = renderer.dossier_complet(whole.model_copy(update={"synthesis": synthesis}), stamp)
+        else:
+            data = renderer.synthesis(synthesis, fmt, stamp)
+        name = document_name(dossier.beneficiary.display_name, complet=complet, version=stamp.version, fmt=fmt)
+        return Path(write_document(folder / name, data))
+    except PdfUnavailableError as error:
+        raise ExportFailed(f"PDF impossible sur cet ordinateur : {error}") from None
+    except DocumentError as error:
+        raise ExportFailed(f"Document non écrit : {error}") from None
+    except OSError as error:
+        raise ExportFailed(f"Document non écrit : {error.strerror or error}.") from None
+
+
+def section_text(section: Section) -> str:
+    """The text of a section to rewrite: one paragraph a line (bullets as « - », quotations in « »)."""
+    lines: list[str] = []
+    for passage in section.passages:
+        if passage.style is PassageStyle.BULLET:
+            lines.append(f"- {passage.text}")
+        elif passage.style is PassageStyle.QUOTE:
+            lines.append(quoted(passage.text))
+        else:
+            lines.append(passage.text)
+    if section.table is not None:
+        lines += [" — ".join(cell for cell in row if cell) for row in section.table.rows]
+    return "\n".join(lines) if lines else ""
+
+
+def quoted(text: str) -> str:
+    """The beneficiary's words between French quotation marks (unless already)."""
+    stripped = text.strip()
+    return stripped if stripped.startswith("«") else f"« {stripped} »"
+
