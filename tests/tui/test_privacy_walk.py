@@ -232,6 +232,27 @@ async def walk_interview(walk: Walk, module: str) -> None:
     assert type(pilot.app.screen).__name__ == "DossierScreen"
 
 
+async def walk_synthesis(walk: Walk) -> None:
+    """The synthesis: every line with its sources, then each dialog of the screen."""
+    pilot = walk.pilot
+    await pilot.press("y")
+    await walk.look("synthèse")
+    assert type(pilot.app.screen).__name__ == "SynthesisScreen"
+    options = pilot.app.screen.query_one("#passages", OptionList)
+    await pilot.press("home")
+    for row in range(options.option_count):
+        await walk.look(f"synthèse, ligne {row + 1}")
+        await pilot.press("down")
+    for key, where in (("r", "réécriture"), ("v", "validation"), ("x", "export"), ("h", "versions")):
+        await pilot.press(key)
+        await walk.look(f"synthèse, {where}")
+        await pilot.press("escape")
+        await pilot.pause()
+    assert type(pilot.app.screen).__name__ == "SynthesisScreen"
+    await pilot.press("escape")
+    await walk.look("dossier, après la synthèse")
+
+
 async def walk_everything(walk: Walk) -> None:
     pilot = walk.pilot
     await walk.look("accueil")
@@ -260,6 +281,7 @@ async def walk_everything(walk: Walk) -> None:
     await pilot.press("1")
     await pilot.press("escape")
     await walk.look("dossier, au retour")
+    await walk_synthesis(walk)
     await pilot.press("escape")
     await walk.look("accueil, au retour")
 
@@ -309,6 +331,7 @@ async def test_no_consultant_only_text_anywhere_in_the_beneficiary_view(make_app
         assert "✓ Soudure" in gaps and "✓ Travailler en équipe" in gaps
         assert "✗ Sens du détail" in gaps
         assert "Vos savoir-faire, et ce qui les prouve." in beneficiary.text("entretien Module de contrôle")
+        assert "Technicien de maintenance" in beneficiary.text("synthèse")
 
 
 async def test_a_hidden_question_is_not_answered_blind_in_the_beneficiary_view(make_app, data_dir, tmp_path):
@@ -384,3 +407,50 @@ async def test_a_dialog_about_something_private_closes_when_the_beneficiary_view
             await pilot.pause()
         table = app.screen.query_one("#items", DataTable)
         assert "Sens du détail ZZPRIVE09" in [str(table.get_row_at(i)[1]) for i in range(table.row_count)]
+
+
+def document_text(path: Path) -> str:
+    """A document's text as a reader gets it: the PDF's text, the DOCX's paragraphs and tables, or the file."""
+    if path.suffix == ".pdf":
+        from pypdf import PdfReader
+
+        return "\n".join(page.extract_text() or "" for page in PdfReader(path).pages)
+    if path.suffix == ".docx":
+        import docx
+
+        document = docx.Document(str(path))
+        cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+        sections = [paragraph.text for section in document.sections for part in (section.header, section.footer)
+                    for paragraph in part.paragraphs]
+        return "\n".join([p.text for p in document.paragraphs] + cells + sections)
+    return path.read_text(encoding="utf-8")
+
+
+async def test_no_consultant_only_text_in_any_exported_document(make_app, data_dir, tmp_path):
+    """Every format of the synthesis and the dossier complet, exported from the synthesis screen by keys,
+    then read back: no marker, whole or truncated; the shared answers are there."""
+    flows = tmp_path / "flows"
+    flows.mkdir()
+    (flows / "zz_prive.yaml").write_text(FLOW, encoding="utf-8")
+    prepare_dossier(data_dir, flows)
+    app = make_app(extra_flow_dirs=(flows,))
+    documents: list[Path] = []
+    async with app.run_test(size=(160, 60), notifications=True) as pilot:
+        await pilot.press("enter", "y")
+        await pilot.pause()
+        for choice in "12345":  # PDF, DOCX, HTML, Markdown, dossier complet (PDF)
+            await pilot.press("x")
+            await pilot.pause()
+            await pilot.press(choice)
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            shown = str(app.screen.query_one("#exported", Static).content)
+            documents.append(Path(shown.split(" : ", 1)[1]))
+    assert len(set(documents)) == 5 and all(p.exists() for p in documents)
+    assert {p.suffix for p in documents} == {".pdf", ".docx", ".html", ".md"}
+    for path in documents:
+        text = document_text(path)
+        assert "Technicien de maintenance" in text, path.name
+        assert not PRIVATE.search(text), (path.name, [line for line in text.splitlines() if PRIVATE.search(line)])
+        if path.suffix in (".html", ".md"):
+            assert not PRIVATE.search(path.read_bytes().decode("utf-8")), path.name  # nor in comments, attributes

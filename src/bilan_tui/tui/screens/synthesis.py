@@ -15,8 +15,8 @@ goes through :mod:`bilan_tui.tui.synthesis_work`.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -74,7 +74,8 @@ def passage_line(passage: Passage) -> Text:
     return Text(passage.text)
 
 
-class Row(NamedTuple):
+@dataclass(frozen=True)
+class Row:
     """One line of the list: a section's heading, a passage, the action plan's header or one of its rows."""
 
     key: SectionKey
