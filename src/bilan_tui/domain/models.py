@@ -400,6 +400,10 @@ class ItemKind(StrEnum):
     CONTEXT = "contexte"
     MOTIVATION = "motivation"
     PROJECT = "projet"
+    DECISION = "decision"
+    STEP = "etape"
+    TRAINING = "formation"
+    VAE = "vae"
 
     @property
     def label(self) -> str:
@@ -419,6 +423,10 @@ ITEM_KIND_LABELS = {
     ItemKind.CONTEXT: ("Contexte de travail souhaité", "Contextes de travail souhaités"),
     ItemKind.MOTIVATION: ("Motivation", "Motivations"),
     ItemKind.PROJECT: ("Piste", "Pistes et projets"),
+    ItemKind.DECISION: ("Décision sur un projet", "Décisions sur les projets"),
+    ItemKind.STEP: ("Étape du plan d'action", "Plan d'action"),
+    ItemKind.TRAINING: ("Formation", "Formations"),
+    ItemKind.VAE: ("Démarche VAE", "Démarches VAE"),
 }
 
 
