@@ -492,6 +492,11 @@ def _scored(m: _Material) -> list[tuple[_Run, ScoreResult]]:
     return found
 
 
+def _test_title(run: _Run) -> str:
+    """A questionnaire's name in a document (« Personnalité », not « Personnalité (facultatif) »)."""
+    return run.engine.flow.title.removesuffix(" (facultatif)").strip()
+
+
 def _scored_refs(run: _Run) -> tuple[SourceRef, ...]:
     steps = dict.fromkeys(step.id for step, _ in run.engine.flow.rated_items())
     return tuple(run.ref(s) for s in steps if run.record(s) is not None)
@@ -510,12 +515,12 @@ def _interets(m: _Material, scored: list[tuple[_Run, ScoreResult]]) -> list[Pass
                 names = ", ".join(by_id.get(i, i) for group in result.code_groups for i in group)
                 passages.append(_p(f"Profil {result.code} ({names}).", *refs))
             for s in sorted(result.scores, key=lambda s: -s.score):
-                passages.append(_bullet(f"{s.scale.label} : {s.score} (de {s.minimum} à {s.maximum}).", *refs))
+                passages.append(_bullet(f"{s.scale.label} : {s.score} (échelle de {s.minimum} à {s.maximum}).", *refs))
             passages.append(_p(result.label, *refs))
         else:
             passages.append(_p(f"Questionnaire non terminé ({plural(len(result.missing), 'phrase')} sans réponse) : "
                                "pas de profil.", *refs))
-        out += _with_heading(run.engine.flow.title, passages)
+        out += _with_heading(_test_title(run), passages)
     out += _ranked(m, ItemKind.INTEREST, "Centres d'intérêt", INTERETS, "centres_pourquoi")
     out += _ranked(m, ItemKind.VALUE, "Valeurs", VALEURS, "valeurs_pourquoi")
     contexts = m.of_kind(ItemKind.CONTEXT)
@@ -704,13 +709,17 @@ def _vae(m: _Material) -> list[Passage]:
         value = run.value("vae_appuis")
         spec = run.spec("vae_appuis")
         if isinstance(value, list) and spec is not None:
-            items = [m.by_place[(run.key, "vae_appuis", str(v))] for v in value
-                     if (run.key, "vae_appuis", str(v)) in m.by_place]
-            bullets = [_bullet(_sentence(spec.choice_label(str(v))), run.ref("vae_appuis", str(v)),
-                               items=[i.id for i in items if i.source and i.source.element == str(v)])
-                       for v in value]
+            # The experiences and achievements chosen, linked to their items of the portfolio.
+            grounds = {i.title.casefold(): i for i in (*m.of_kind(ItemKind.EXPERIENCE), *m.of_kind(ItemKind.ACHIEVEMENT))}
+            bullets = []
+            for v in value:
+                label = spec.choice_label(str(v))
+                found = grounds.get(str(v).casefold()) or grounds.get(label.casefold())
+                kind = f"{found.kind.label.lower()} : " if found is not None else ""
+                bullets.append(_bullet(_sentence(f"{kind}{label}"), run.ref("vae_appuis", str(v)),
+                                       *(m.item_refs(found) if found else ()), items=[found.id] if found else []))
             if bullets:
-                out.append(_p("Expériences et réalisations sur lesquelles elle s'appuie :", run.ref("vae_appuis")))
+                out.append(_p("La VAE s'appuierait sur :", run.ref("vae_appuis")))
                 out += bullets
         elif text := run.text("vae_appuis"):
             out.append(_p(_sentence(f"Appuis : {text}"), run.ref("vae_appuis")))
@@ -778,7 +787,7 @@ def _synthesis(m: _Material, sessions: Sequence[Session], today: dt.date,
     }
     sections = tuple(Section(key=key, title=key.heading, passages=tuple(drafted[key][0]), table=drafted[key][1])
                      for key in SectionKey)
-    profiles = tuple(_profile(result, run.engine.flow.title) for run, result in scored if result.complete)
+    profiles = tuple(_profile(result, _test_title(run)) for run, result in scored if result.complete)
     return Synthesis(beneficiary=m.dossier.beneficiary.display_name, consultant=m.dossier.consultant,
                      drafted_on=today, sections=sections, profiles=profiles)
 
@@ -827,7 +836,7 @@ def _test_detail(run: _Run, result: ScoreResult) -> TestDetail:
         label = spec.scale_labels.get(value) if spec is not None and isinstance(value, int) else None
         shown = "—" if value is None else f"{value} ({label})" if label else str(value)
         entries.append(Entry(question=item.label, answer=shown))
-    return TestDetail(profile=_profile(result, run.engine.flow.title), items=tuple(entries))
+    return TestDetail(profile=_profile(result, _test_title(run)), items=tuple(entries))
 
 
 def build_dossier_complet(dossier: Dossier, sessions: Sequence[Session], workbook: Workbook, portfolio: Portfolio,
