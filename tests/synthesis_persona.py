@@ -298,8 +298,10 @@ def answer_module(workbook: Workbook, flow: Flow, answers: Mapping[str, Any], se
                                     session_id=session.id)
             assert outcome.recorded, (flow.id, step.id, outcome.errors)
             state = outcome.state
-        else:
+        elif SkipReason.NOT_APPLICABLE in step.skip_reasons:
             state = engine.skip(state, step.id, SkipReason.NOT_APPLICABLE, now=now, session_id=session.id)
+        else:  # a question that can only be put off: the module stays in progress
+            break
     else:
         raise AssertionError(f"{flow.id} did not finish")
     for (flow_id, step_id), text in PRIVATE_NOTES.items():
@@ -403,9 +405,9 @@ def save_complete_bilan(repository: Any) -> str:
     dossier, sessions, workbook, portfolio = complete_bilan(dossier_id=created.id)
     with repository.open(created.id) as handle:
         handle.save_dossier(dossier.model_copy(update={"created_at": created.created_at}))
+        for state in workbook.states.values():  # the answers first: a closed session takes no more
+            handle.save_interview(state)
         for session in sessions:
             handle.save_session(session)
-        for state in workbook.states.values():
-            handle.save_interview(state)
         handle.save_portfolio(portfolio)
     return str(created.id)
