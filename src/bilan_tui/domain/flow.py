@@ -349,7 +349,10 @@ class Step(Schema):
     default_from: str | None = None
     """``module.variable`` (a module in ``uses``, or ``dossier`` for the dossier's facts such as
     ``dossier.situation``): what the question offers before anything is typed, so that a fact
-    already known is confirmed or completed, not asked again. Text and single-choice questions."""
+    already known is confirmed or completed, not asked again. Text and single-choice questions, and lists
+    (with ``default_field``: one element per line of the text, the objectives stated at the start)."""
+    default_field: str | None = None
+    """For a list with ``default_from``: the text field of each element that receives a line."""
 
     @model_validator(mode="after")
     def _answer_matches_kind(self) -> Step:
@@ -360,10 +363,17 @@ class Step(Schema):
             raise ValueError("une question demande « answer » avec son « type »")
         elif (self.kind is StepKind.REPEAT) != (self.answer.type is AnswerType.LIST):
             raise ValueError("une étape « repeat » va avec une réponse de type « list », et seulement elle")
-        if self.default_from is not None and (
+        if self.default_from is not None and self.answer is not None and self.answer.type is AnswerType.LIST:
+            target = next((f for f in self.answer.fields if f.id == self.default_field), None)
+            if target is None or target.type is not AnswerType.TEXT:
+                raise ValueError("« default_from » sur une liste demande « default_field » : le champ texte "
+                                 "de chaque élément qui reçoit une ligne")
+        elif self.default_from is not None and (
             self.answer is None or self.answer.type not in (AnswerType.TEXT, AnswerType.LONG_TEXT, AnswerType.SINGLE)
         ):
-            raise ValueError("« default_from » va avec une question text, long_text ou single")
+            raise ValueError("« default_from » va avec une question text, long_text, single ou list")
+        elif self.default_field is not None:
+            raise ValueError("« default_field » va avec « default_from » sur une question de type list")
         return self
 
     @property

@@ -399,9 +399,10 @@ def check_flow(flow: Flow) -> tuple[Flow, list[Problem]]:
         # Choices taken from an earlier answer of this flow depend on it. (Choices of an element's
         # field do not: the portfolio tracks that link element by element.)
         if step.answer is not None:
-            for source in (step.answer.choices_from, *(m.choices_from for m in step.answer.more_choices_from)):
-                if source in variables:
-                    implicit[step.id].update(variables[source])
+            sources = [step.answer.choices_from, *(m.choices_from for m in step.answer.more_choices_from)]
+            for origin in sources:
+                if origin is not None and origin in variables:
+                    implicit[step.id].update(variables[origin])
         try:
             uses = _names_in(step)
         except TemplateSyntaxError as error:
