@@ -20,8 +20,8 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
-from bilan_tui.domain.engine import Engine, InterviewState
-from bilan_tui.domain.flow import Choice, Flow
+from bilan_tui.domain.engine import InterviewState
+from bilan_tui.domain.flow import Flow
 from bilan_tui.domain.models import (
     Beneficiary,
     Contract,
@@ -279,12 +279,11 @@ def _at(session: Session, minutes: int = 0) -> dt.datetime:
 
 
 def answer_module(workbook: Workbook, flow: Flow, answers: Mapping[str, Any], session: Session, *,
-                  instance: str = "", minutes: int = 0, context: Mapping[str, Any] | None = None) -> Workbook:
+                  instance: str = "", minutes: int = 0) -> Workbook:
     """Run a module from its start in a session: every step asked answered from ``answers``, the others
-    skipped as not applicable; information steps acknowledged. ``context`` adds to what the module reads."""
+    skipped as not applicable (a question that can only be put off ends the run there); information
+    steps acknowledged."""
     engine = workbook.engine(flow)
-    if context:
-        engine = Engine(flow, workbook.expressions, {**workbook.context(), **context})
     state: InterviewState = engine.start(instance)
     now = _at(session, minutes)
     for _ in range(200):
@@ -309,36 +308,6 @@ def answer_module(workbook: Workbook, flow: Flow, answers: Mapping[str, Any], se
             state = engine.add_note(state, step_id, Note(text=text, visibility=Visibility.CONSULTANT, at=now), now=now,
                                     session_id=session.id)
     return workbook.with_state(state)
-
-
-def _offering(flow: Flow, step_id: str, field_id: str | None, names: list[str]) -> Flow:
-    """The flow with a question (or a field of its list answer) offering ``names`` as its values: what
-    ``value_field`` and ``more_choices_from`` give once the engine reads them (until then it numbers the
-    choices, or leaves the second source out, and the answers given by name are refused)."""
-    steps = []
-    choices = tuple(Choice(value=n, label=n) for n in names)
-    for step in flow.steps:
-        if step.id == step_id and step.answer is not None and field_id is None:
-            step = step.model_copy(update={"answer": step.answer.model_copy(update={
-                "choices_from": None, "label_field": None, "value_field": None, "choices": choices})})
-        elif step.id == step_id and step.answer is not None:
-            fields = tuple(f.model_copy(update={"choices_from": None, "label_field": None,
-                                                "choices": choices})
-                           if f.id == field_id else f for f in step.answer.fields)
-            step = step.model_copy(update={"answer": step.answer.model_copy(update={"fields": fields})})
-        steps.append(step)
-    return flow.model_copy(update={"steps": tuple(steps)})
-
-
-def _passages(workbook: Workbook) -> dict[str, Any]:
-    """The bilan des pistes runs as the plan d'action reads them, while the workbook does not give them."""
-    passages = []
-    for state in workbook.states.values():
-        if state.flow_id == "bilan_pistes":
-            values = {step_id: record.value for step_id, record in state.answers.items()}
-            passages.append({"nom": values.get("piste") if values.get("piste") != "autre" else values.get("projet"),
-                             "decision": values.get("decision")})
-    return {"bilan_pistes": {**workbook.context().get("bilan_pistes", {}), "passages": passages}}
 
 
 def complete_bilan(*, dossier_id: str = "sophie-lemaire", flows: Mapping[str, Flow] | None = None,
@@ -375,18 +344,7 @@ def complete_bilan(*, dossier_id: str = "sophie-lemaire", flows: Mapping[str, Fl
         key = f"{flow_id}#{instance}" if instance else flow_id
         workbook = answer_module(workbook, flows[flow_id], answers(key, base), session, instance=instance,
                                  minutes=minutes)
-    context = _passages(workbook)
-    plan_flow = flows["plan_action"]
-    engine = Engine(plan_flow, workbook.expressions, {**workbook.context(), **context})
-    names = [str(p["nom"]) for p in context["bilan_pistes"]["passages"] if p["decision"] != "ecarte"]
-    offered = engine.spec(plan_flow.step("etapes"), engine.start())
-    if offered is not None and not {c.value for f in offered.fields if f.id == "projet" for c in f.choices} >= set(names):
-        plan_flow = _offering(plan_flow, "etapes", "projet", names)
-    appuis = [e["intitule"] for e in PARCOURS["experiences"]] + [r["titre"] for r in REALISATIONS["realisations"]]
-    offered = engine.spec(plan_flow.step("vae_appuis"), engine.start())
-    if offered is not None and not {c.value for c in offered.choices} >= set(appuis):
-        plan_flow = _offering(plan_flow, "vae_appuis", None, appuis)
-    workbook = answer_module(workbook, plan_flow, answers("plan_action", PLAN_ACTION), s5, minutes=60, context=context)
+    workbook = answer_module(workbook, flows["plan_action"], answers("plan_action", PLAN_ACTION), s5, minutes=60)
     workbook = answer_module(workbook, flows["retour_objectifs"], answers("retour_objectifs", RETOUR_OBJECTIFS), s5,
                              minutes=120)
     portfolio, _ = workbook.sync_portfolio(Portfolio(), _at(s5, 150))

@@ -73,7 +73,7 @@ def test_circonstances_quote_her_words_and_recall_situation_expectations_constra
         (P, "Ce qui a amené Sophie au bilan, avec ses mots :"),
         (Q, "Après vingt ans de comptabilité, je m'ennuie et j'ai envie de transmettre ce que je sais."),
         (P, "Le bilan est à l'initiative de Sophie."),
-        (P, "Situation au début du bilan : Salarié(e), Comptable dans une PME du bâtiment, depuis 12 ans, "
+        (P, "Situation au début du bilan : Salarié(e), comptable dans une PME du bâtiment, depuis 12 ans, "
             "satisfaction au travail : 2 sur 5."),
         (P, "Attentes exprimées : changer de métier, choisir une formation."),
         (P, "Contraintes à garder en tête :"),
@@ -462,6 +462,14 @@ def test_editing_a_market_fact_changes_the_projects_section_only(bilan, synthesi
     assert changed_sections(synthesis, after) == {SectionKey.PROJETS}
 
 
+def test_answers_left_on_a_branch_no_longer_taken_are_not_read(bilan):
+    """Now looking for work: what she said of her job is kept in the dossier, not told in the synthesis."""
+    after = build_synthesis(*edited(bilan, "analyse_demande", "ad_situation", "demandeur_emploi"), today=TODAY)
+    section = after.section(SectionKey.CIRCONSTANCES)
+    assert passage(section, "Situation").text == "Situation au début du bilan : En recherche d'emploi."
+    assert not {("analyse_demande", "ad_poste", None), ("analyse_demande", "ad_satisfaction", None)} & cited(section)
+
+
 def test_an_answer_changed_without_changing_the_text_still_changes_the_fingerprint(bilan, synthesis):
     """A source's fingerprint is the answer's: the section is marked even if the sentence reads the same."""
     after = build_synthesis(*edited(bilan, "analyse_demande", "ad_attentes", ["formation", "reconversion"]),
@@ -585,9 +593,10 @@ def test_the_complete_bilan_saved_in_a_repository_reads_back_to_the_same_synthes
 
 def big_bilan() -> CompleteBilan:
     """Sophie's bilan with the longest lists the modules take: some 200 answers and 100 portfolio items."""
-    experiences = [{**PARCOURS["experiences"][i % 3], "intitule": f"Expérience {i}"} for i in range(40)]
-    achievements = [{**REALISATIONS["realisations"][i % 2], "titre": f"Réalisation {i}", "experience": "1"}
-                    for i in range(12)]
+    experiences = [*PARCOURS["experiences"],
+                   *({**PARCOURS["experiences"][i % 3], "intitule": f"Expérience {i}"} for i in range(3, 40))]
+    achievements = [*REALISATIONS["realisations"],
+                    *({**REALISATIONS["realisations"][i % 2], "titre": f"Réalisation {i}"} for i in range(2, 12))]
     competences = [{"intitule": f"Compétence {i}", "categorie": "savoir_faire", "niveau": "3", "transferable": "oui",
                     "realisation": str(i % 12 + 1)} for i in range(30)]
     return complete_bilan(edits={("parcours", "experiences"): experiences,

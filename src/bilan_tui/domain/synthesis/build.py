@@ -273,6 +273,13 @@ def _sentence(text: str) -> str:
     return text if text[-1] in ".!?…»" else text + "."
 
 
+def _lower_first(text: str) -> str:
+    """« Comptable dans… » inside a sentence: « comptable dans… » (« AFPA » stays as typed)."""
+    if len(text) > 1 and text[0].isupper() and text[1].islower():
+        return text[0].lower() + text[1:]
+    return text
+
+
 def _with_heading(title: str, passages: list[Passage]) -> list[Passage]:
     """A sub-heading above its passages, or nothing at all when there are none."""
     return [_heading(title), *passages] if passages else []
@@ -330,11 +337,11 @@ def _situation(run: _Run) -> list[Passage]:
             refs.append(run.ref("ad_dernier_poste"))
     else:
         if poste := run.text("ad_poste"):
-            parts.append(poste)
+            parts.append(_lower_first(poste))
             refs.append(run.ref("ad_poste"))
         years = run.value("ad_anciennete")
         if isinstance(years, (int, float)) and not isinstance(years, bool):
-            parts.append(f"depuis {plural(years, 'an')}")
+            parts.append(f"depuis {plural(years, 'an')}" if years >= 1 else "depuis moins d'un an")
             refs.append(run.ref("ad_anciennete"))
         if run.value("ad_satisfaction") is not None:
             parts.append(f"satisfaction au travail : {run.text('ad_satisfaction')} sur 5")
@@ -768,6 +775,14 @@ def _objectifs(m: _Material) -> list[Passage]:
 # -- the whole ----------------------------------------------------------------------------------------
 
 
+def _linked(m: _Material, passage: Passage) -> Passage:
+    """The passage with the portfolio items its answers produced (a decision, a step, a training...)."""
+    found = [m.by_place[r.place].id for r in passage.answers if r.place in m.by_place]
+    if not found or set(found) <= set(passage.items):
+        return passage
+    return passage.model_copy(update={"items": tuple(dict.fromkeys((*passage.items, *found)))})
+
+
 def _synthesis(m: _Material, sessions: Sequence[Session], today: dt.date,
                scored: list[tuple[_Run, ScoreResult]]) -> Synthesis:
     plan_passages, plan_table = _plan(m)
@@ -785,8 +800,8 @@ def _synthesis(m: _Material, sessions: Sequence[Session], today: dt.date,
         SectionKey.RECOMMANDATIONS: (_recommandations(m), None),
         SectionKey.OBJECTIFS: (_objectifs(m), None),
     }
-    sections = tuple(Section(key=key, title=key.heading, passages=tuple(drafted[key][0]), table=drafted[key][1])
-                     for key in SectionKey)
+    sections = tuple(Section(key=key, title=key.heading, passages=tuple(_linked(m, p) for p in drafted[key][0]),
+                             table=drafted[key][1]) for key in SectionKey)
     profiles = tuple(_profile(result, _test_title(run)) for run, result in scored if result.complete)
     return Synthesis(beneficiary=m.dossier.beneficiary.display_name, consultant=m.dossier.consultant,
                      drafted_on=today, sections=sections, profiles=profiles)
