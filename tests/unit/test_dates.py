@@ -115,17 +115,17 @@ MAY_BE_FUTURE = {
 
 
 def test_every_date_of_every_flow_is_checked_or_known_to_be_free():
-    """A new date in a flow must say whether it pairs with another or is a fact of the past."""
+    """A new date in a flow must say whether it pairs with another, is a fact of the past or a deadline to come."""
     unchecked = []
     for flow in CATALOG.flows.values():
         for step in flow.steps:
             spec = step.answer
             if spec is None:
                 continue
-            if spec.type in DATE_TYPES and not spec.not_future:
+            if spec.type in DATE_TYPES and not (spec.not_future or spec.not_past):
                 unchecked.append((flow.id, step.id, ""))
             for item_field in spec.fields:
-                if item_field.type in DATE_TYPES and not (item_field.not_future or item_field.after):
+                if item_field.type in DATE_TYPES and not (item_field.not_future or item_field.not_past or item_field.after):
                     unchecked.append((flow.id, step.id, item_field.id))
             dated = [f for f in spec.fields if f.type in DATE_TYPES]
             if len(dated) >= 2:  # a pair: the later one cannot precede the earlier one
@@ -172,7 +172,18 @@ def test_not_future_on_a_question_goes_with_a_date():
     with pytest.raises(FlowLoadError) as caught:
         load_flow_text(HEAD + '  - id: q\n    prompt: "Quand ?"\n    answer: {type: text, not_future: true}\n',
                        "essai.yaml")
-    assert "« not_future » va avec une question de type « date » ou « month »" in caught.value.summary()
+    assert "« not_future » et « not_past » vont avec une question de type « date » ou « month »" in caught.value.summary()
+
+
+def test_not_past_goes_with_a_date_and_not_with_not_future():
+    with pytest.raises(FlowLoadError) as caught:
+        load_flow_text(HEAD + '  - id: q\n    prompt: "Quand ?"\n    answer: {type: number, not_past: true}\n',
+                       "essai.yaml")
+    assert "« not_future » et « not_past » vont avec une question de type « date » ou « month »" in caught.value.summary()
+    with pytest.raises(FlowLoadError) as caught:
+        load_flow_text(HEAD + '  - id: q\n    prompt: "Quand ?"\n    answer: {type: date, not_past: true, '
+                       'not_future: true}\n', "essai.yaml")
+    assert "ne laissent qu'aujourd'hui" in caught.value.summary()
 
 
 def test_a_date_and_a_month_may_pair():

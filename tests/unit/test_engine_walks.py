@@ -14,18 +14,24 @@ from bilan_tui.domain.models import AnswerStatus, Note, SkipReason
 from bilan_tui.domain.portfolio import Portfolio, derive, sync
 from bilan_tui.domain.workbook import Workbook
 from bilan_tui.flows import JinjaExpressions, load_catalog
-from tests.persona import PARCOURS, REALISATIONS, run
+from tests.persona import CONFRONTATION, PARCOURS, REALISATIONS, run
 
 CATALOG = load_catalog()
 NOW = dt.datetime(2026, 11, 26, 10, 0)
 
 
 def _context() -> dict:
-    """What the modules that read other modules see: Karim's parcours, achievements and leads."""
+    """What the modules that read other modules see: Karim's parcours, achievements and leads, one
+    project confronted with the market and decided as his main project."""
     workbook = Workbook(CATALOG.flows, [], JinjaExpressions())
     for flow_id, answers in (("parcours", PARCOURS), ("realisations", REALISATIONS),
-                             ("pistes", {"projets": [{"intitule": "Formateur", "code_rome": "K2111"}]})):
+                             ("pistes", {"projets": [{"intitule": "Formateur", "code_rome": "K2111"}]}),
+                             ("analyse_demande", {"ad_objectifs": "- Choisir un métier\n- Trouver une formation"})):
         workbook = workbook.with_state(run(workbook.engine(CATALOG.flows[flow_id]), answers))
+    for flow_id, answers in (("confrontation", {**CONFRONTATION, "piste": "autre"}),
+                             ("bilan_pistes", {"piste": "Formateur", "decision": "principal", "raisons": "Mon choix."})):
+        engine = workbook.engine(CATALOG.flows[flow_id])
+        workbook = workbook.with_state(run(engine, answers, engine.start("1")))
     return workbook.context()
 
 
@@ -133,6 +139,9 @@ test_random_walk_personnalite = make_walk("personnalite")
 test_random_walk_competences = make_walk("competences")
 test_random_walk_pistes = make_walk("pistes")
 test_random_walk_confrontation = make_walk("confrontation")
+test_random_walk_bilan_pistes = make_walk("bilan_pistes")
+test_random_walk_plan_action = make_walk("plan_action")
+test_random_walk_retour_objectifs = make_walk("retour_objectifs")
 
 
 def test_every_built_in_module_has_a_random_walk():
@@ -151,7 +160,8 @@ def test_a_walk_that_always_answers_validly_finishes(flow_id, data):
         step = engine.current(state)
         if step is None:
             break
-        if step.is_question and data.draw(st.booleans()):
+        # (A question that may only be put off, such as the certification of a VAE, is answered.)
+        if step.is_question and SkipReason.NOT_APPLICABLE in step.skip_reasons and data.draw(st.booleans()):
             state = engine.skip(state, step.id, SkipReason.NOT_APPLICABLE, now=NOW)
             continue
         outcome = engine.answer(state, step.id, _valid(engine.spec(step, state)), now=NOW, accept_warnings=True)
@@ -169,7 +179,7 @@ def _valid(spec: AnswerSpec | None):
         AnswerType.TEXT: "Une réponse",
         AnswerType.LONG_TEXT: "Une réponse assez longue pour tous les validateurs.",
         AnswerType.NUMBER: "3",
-        AnswerType.DATE: "02/03/2025",
+        AnswerType.DATE: "02/03/2030" if spec.not_past else "02/03/2025",
         AnswerType.SINGLE: spec.choices[0].value if spec.choices else None,
         AnswerType.SCALE: int(spec.min or 0),
         AnswerType.MULTI: [c.value for c in spec.choices][: max(spec.min_items or 1, 1)],
@@ -184,4 +194,5 @@ def _valid(spec: AnswerSpec | None):
 def _valid_field(item_field: ItemField) -> str | None:
     if item_field.pattern:  # only a hand-picked value would match; leave the optional ones empty
         return None
-    return {AnswerType.DATE: "01/02/2026", AnswerType.MONTH: "2015", AnswerType.NUMBER: "3"}.get(item_field.type, "x")
+    date = "01/02/2030" if item_field.not_past else "01/02/2026"  # a deadline to come, a fact of the past
+    return {AnswerType.DATE: date, AnswerType.MONTH: "2015", AnswerType.NUMBER: "3"}.get(item_field.type, "x")

@@ -78,7 +78,7 @@ BASE = 'id: essai\ntitle: Essai\nflow_version: "1"\nphase: investigation\n'
     ("", '  - {id: a, prompt: "?", default_from: dossier.situation, answer: {type: text}}',
      "default_from : le module « dossier » n'est pas déclaré dans « uses »"),
     ("uses: [dossier]\n", '  - {id: a, prompt: "?", default_from: dossier.age, answer: {type: number}}',
-     "« default_from » va avec une question text, long_text ou single"),
+     "« default_from » va avec une question text, long_text, single ou list"),
     ("", '  - {id: a, prompt: "?", answer: {type: single, choices: [{value: x, label: X}], value_field: t}}',
      "« value_field » va avec « choices_from » et « label_field »"),
     ("", '  - {id: a, asked_to: consultant, prompt: "?", answer: {type: text}}\n'

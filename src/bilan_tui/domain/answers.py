@@ -166,6 +166,16 @@ def _future_message(shown: str, today: dt.date) -> str:
             "ce qui s'est déjà passé se date au plus tard aujourd'hui. Vérifiez l'année.")
 
 
+def _past_message(shown: str, today: dt.date) -> str:
+    return (f"{shown} est déjà passé (nous sommes le {today.strftime('%d/%m/%Y')}) : "
+            "une échéance se fixe à aujourd'hui ou plus tard. Vérifiez l'année.")
+
+
+def _is_past(stored: str, today: dt.date) -> bool:
+    span = date_span(stored)
+    return span is not None and span[1] < today  # the month or the year under way is not past
+
+
 def _is_future(stored: str, today: dt.date) -> bool:
     span = date_span(stored)
     return span is not None and span[0] > today  # a month or a year that has begun is not in the future
@@ -174,13 +184,15 @@ def _is_future(stored: str, today: dt.date) -> bool:
 def date_problems(spec: AnswerSpec, value: Any, today: dt.date) -> list[str]:
     """Why the dates of a parsed answer cannot be true, in French (empty when they can).
 
-    A date marked ``not_future`` lies after ``today``; an element's date or month marked
+    A date marked ``not_future`` lies after ``today``, one marked ``not_past`` before it; an element's date or month marked
     ``after: <field>`` precedes that field of the same element (an experience ending before it
     starts). Years and months are compared as the periods they cover: ``2015`` and ``03/2015`` agree.
     """
     if spec.type in DATE_TYPES:
         if spec.not_future and isinstance(value, str) and _is_future(value, today):
             return [_capitalised(_future_message(_shown_date(spec.type, value), today))]
+        if spec.not_past and isinstance(value, str) and _is_past(value, today):
+            return [_capitalised(_past_message(_shown_date(spec.type, value), today))]
         return []
     if spec.type is not AnswerType.LIST or not isinstance(value, list):
         return []
@@ -197,6 +209,8 @@ def date_problems(spec: AnswerSpec, value: Any, today: dt.date) -> list[str]:
             shown = _shown_date(item_field.type, stored)
             if item_field.not_future and _is_future(stored, today):
                 problems.append(f"{where} : {_future_message(shown, today)}")
+            if item_field.not_past and _is_past(stored, today):
+                problems.append(f"{where} : {_past_message(shown, today)}")
             earlier = fields.get(item_field.after or "")
             before = item.get(earlier.id) if earlier else None
             if earlier is None or not isinstance(before, str):

@@ -8,6 +8,7 @@ answers of steps that a new branch no longer shows are kept as they are.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -23,6 +24,7 @@ from bilan_tui.domain.flow import (
     ExpressionError,
     Expressions,
     Flow,
+    ItemField,
     MissingValueError,
     Severity,
     Step,
@@ -36,6 +38,9 @@ from bilan_tui.domain.models import (
 )
 from bilan_tui.domain.plural import plural, word
 from bilan_tui.domain.suggestions import SUGGESTERS
+
+_LIST_MARK = re.compile(r"^\s*(?:[-*•–]|[0-9]{1,2}[.)])\s+")
+"""A bullet or a number opening a line of a list typed as text (« - », « 1. », « 2) »)."""
 
 
 class InterviewState(BaseModel):
@@ -106,6 +111,8 @@ _PROBLEM_WORDING = {
     "validators.rule": ("une règle de validation", " ; elle compte comme non respectée"),
     "prompt": ("le texte de la question", " ; le texte de secours est affiché"),
     "instance_label": ("le nom du passage", ""),
+    "choices_where": ("une condition des choix proposés", " ; l'élément n'est pas proposé"),
+    "produces.title_from": ("le titre de l'élément du portefeuille", " ; le nom de sa catégorie le remplace"),
 }
 
 
@@ -158,6 +165,17 @@ class Engine:
             self._report(ExpressionProblem(step.id, where, str(error)))
             return False
 
+    def _message(self, message: str, variables: Mapping[str, Any]) -> str:
+        """A validator's message with the answers it quotes; with « … » in their place when they cannot
+        be quoted (a message is never lost: the person must know why the answer is refused)."""
+        if "{{" not in message:
+            return message
+        try:
+            text = self.expressions.render(message, variables).strip()
+        except ExpressionError:  # MissingValueError included
+            text = ""
+        return text or re.sub(r"\{\{.*?\}\}", "…", message, flags=re.DOTALL)
+
     def _report(self, problem: ExpressionProblem) -> None:
         self._problems.setdefault(problem, None)
 
@@ -192,20 +210,21 @@ class Engine:
             return spec
         if any(f.choices_from for f in spec.fields):
             spec = spec.model_copy(update={"fields": tuple(
-                f.model_copy(update={"choices": tuple(_numbered(_lookup(f.choices_from, variables), f.label_field))})
+                f.model_copy(update={"choices": tuple(self._field_choices(step, f, variables))})
                 if f.choices_from and f.label_field else f
                 for f in spec.fields
             )})
         if not spec.choices_from:
             return spec
-        computed = self._computed_choices(spec, variables)
+        computed = self._computed_choices(spec, variables, step)
         taken = {c.value for c in spec.choices}
         choices = [c for c in computed if c.value not in taken] + list(spec.choices)
         return spec.model_copy(update={"choices": tuple(choices)})
 
-    def default(self, step: Step, state: InterviewState) -> str | None:
+    def default(self, step: Step, state: InterviewState) -> str | list[dict[str, str]] | None:
         """What the question offers before anything is typed (``default_from``), when it fits: a
-        text, or one of the question's choices. ``None`` otherwise."""
+        text, one of the question's choices, or for a list one element per line of the text (its
+        ``default_field`` filled; list marks such as « - » or « 1. » left out). ``None`` otherwise."""
         if step.default_from is None:
             return None
         value = _lookup(step.default_from, self.variables(state))
@@ -216,15 +235,55 @@ class Engine:
             return None
         if spec.type is AnswerType.SINGLE:
             return value if any(c.value == value for c in spec.choices) else None
+        if spec.type is AnswerType.LIST:
+            if step.default_field is None:
+                return None
+            lines = [_LIST_MARK.sub("", line).strip() for line in value.splitlines()]
+            limit = spec.max_items or len(lines)
+            return [{step.default_field: line} for line in lines if line][:limit] or None
         return value
 
-    def _computed_choices(self, spec: AnswerSpec, variables: Mapping[str, Any]) -> list[Choice]:
-        """The choices that come from the earlier answer (not the ones written in the flow)."""
+    def _field_choices(self, step: Step, item_field: ItemField, variables: Mapping[str, Any]) -> list[Choice]:
+        """The choices of an element's field taken from an earlier list (numbered, or by ``value_field``)."""
+        assert item_field.choices_from is not None and item_field.label_field is not None
+        source = self._where(step, item_field.choices_where, _lookup(item_field.choices_from, variables), variables)
+        if item_field.value_field:
+            return _by_field(source, item_field.label_field, item_field.value_field) if isinstance(source, list) else []
+        return _numbered(source, item_field.label_field)
+
+    def _where(self, step: Step, conditions: tuple[str, ...], source: Any, variables: Mapping[str, Any]) -> Any:
+        """The elements of a list that meet one of ``conditions`` (``element`` in them), those meeting
+        the first condition first; the list itself without conditions."""
+        if not conditions or not isinstance(source, list):
+            return source
+        groups: list[list[Any]] = [[] for _ in conditions]
+        for element in source:
+            scope = {**variables, "element": element}
+            for group, condition in zip(groups, conditions, strict=True):
+                if self._truthy(condition, scope, step, "choices_where"):
+                    group.append(element)
+                    break
+        return [element for group in groups for element in group]
+
+    def _computed_choices(self, spec: AnswerSpec, variables: Mapping[str, Any],
+                          step: Step | None = None) -> list[Choice]:
+        """The choices that come from earlier answers (not the ones written in the flow), each value once."""
         assert spec.choices_from is not None
         source = _lookup(spec.choices_from, variables)
         if spec.suggest:
             return SUGGESTERS[spec.suggest](source)
-        return self._choices_from(spec, source, variables)
+        if step is not None:
+            source = self._where(step, spec.choices_where, source, variables)
+        choices = self._choices_from(spec, source, variables)
+        for more in spec.more_choices_from:
+            taken = {c.value for c in choices}
+            extra = _lookup(more.choices_from, variables)
+            if not isinstance(extra, list):
+                continue
+            found = (_by_field(extra, more.label_field, more.value_field) if more.value_field
+                     else _numbered(extra, more.label_field))
+            choices += [c for c in found if c.value not in taken]
+        return choices
 
     def _choices_from(self, spec: AnswerSpec, source: Any, variables: Mapping[str, Any]) -> list[Choice]:
         if not isinstance(source, list):
@@ -261,7 +320,7 @@ class Engine:
                 i += 1
                 continue
             if step.answer is not None and step.answer.choices_from:
-                if not self._computed_choices(step.answer, variables):
+                if not self._computed_choices(step.answer, variables, step):
                     i += 1
                     continue
             path.append(step)
@@ -355,7 +414,8 @@ class Engine:
         if value not in (None, [], ""):
             for validator in step.validators:
                 if not self._truthy(validator.rule, variables, step, "validators.rule"):
-                    (errors if validator.severity is Severity.ERROR else warnings).append(validator.message)
+                    message = self._message(validator.message, variables)
+                    (errors if validator.severity is Severity.ERROR else warnings).append(message)
         if errors:
             return Outcome(state, errors=tuple(errors), warnings=tuple(warnings))
         if warnings and not accept_warnings:

@@ -102,6 +102,11 @@ class ItemField(Schema):
     choices_from: str | None = None
     """The elements of an earlier list answer (numbered from 1), shown by their ``label_field``."""
     label_field: str | None = None
+    value_field: str | None = None
+    """With ``choices_from``: the element field kept as the value (its text) instead of the element's number."""
+    choices_where: tuple[str, ...] = ()
+    """With ``choices_from``: conditions on each element (named ``element``); an element is offered when
+    one holds, those meeting the first condition first (see :attr:`AnswerSpec.choices_where`)."""
     pattern: str | None = None
     """A regular expression the text must match (then ``pattern_message`` says what is expected).
 
@@ -112,6 +117,13 @@ class ItemField(Schema):
     (the end of an experience and its start); checked when the list is validated."""
     not_future: bool = False
     """For a date or a month: a fact of the past (the date of a source), never after today."""
+    not_past: bool = False
+    """For a date or a month: something to come (the deadline of a step), never before today."""
+
+    @field_validator("choices_where", mode="before")
+    @classmethod
+    def _one_condition(cls, value: Any) -> Any:
+        return (value,) if isinstance(value, str) else value
 
     @field_validator("pattern")
     @classmethod
@@ -136,8 +148,12 @@ class ItemField(Schema):
             raise ValueError("un champ à choix unique demande une liste « choices » ou « choices_from »")
         if self.choices_from and not (self.type is AnswerType.SINGLE and self.label_field):
             raise ValueError("« choices_from » va avec un champ « single » et son « label_field »")
-        if (self.after or self.not_future) and self.type not in DATE_TYPES:
-            raise ValueError("« after » et « not_future » vont avec un champ de type « date » ou « month »")
+        if (self.value_field or self.choices_where) and not self.choices_from:
+            raise ValueError("« value_field » et « choices_where » vont avec « choices_from »")
+        if (self.after or self.not_future or self.not_past) and self.type not in DATE_TYPES:
+            raise ValueError("« after », « not_future » et « not_past » vont avec un champ de type « date » ou « month »")
+        if self.not_future and self.not_past:
+            raise ValueError("« not_future » et « not_past » ensemble ne laissent qu'aujourd'hui : gardez-en un")
         if self.after == self.id:
             raise ValueError(f"le champ « {self.id} » ne peut pas suivre lui-même (« after »)")
         return self
@@ -153,6 +169,14 @@ class RatedItem(Schema):
     """Reverse-keyed: scored ``min + max - x`` (6 - x on a 1-5 scale)."""
 
 
+class ChoiceSource(Schema):
+    """Another earlier list whose elements are offered too (``more_choices_from``)."""
+
+    choices_from: str
+    label_field: str
+    value_field: str | None = None
+
+
 class AnswerSpec(Schema):
     type: AnswerType
     choices: tuple[Choice, ...] = ()
@@ -166,6 +190,13 @@ class AnswerSpec(Schema):
     """With ``label_field``: the element field kept as the answer (its text), instead of the
     element's number. For choices taken from another module, whose list the answer should not
     depend on the order of (« Formateur technique », not « 2 »)."""
+    more_choices_from: tuple[ChoiceSource, ...] = ()
+    """Further lists offered after ``choices_from`` (the projects of the leads, then those confronted
+    with the market); a value already offered is not offered again."""
+    choices_where: tuple[str, ...] = ()
+    """Conditions on each element of the ``choices_from`` list, named ``element`` (``element.decision ==
+    'principal'``): an element is offered when one of them holds, those that meet the first condition
+    first, then those that meet the second... (the main project, then the alternatives)."""
     suggest: str | None = None
     """Choices computed from the ``choices_from`` answer by a named suggester (``verbes_action``)."""
     items: tuple[RatedItem, ...] = ()
@@ -178,9 +209,16 @@ class AnswerSpec(Schema):
     placeholder: CleanLine = ""
     not_future: bool = False
     """For a date or a month: a fact of the past (the start of a job search), never after today."""
+    not_past: bool = False
+    """For a date or a month: something to come (a deadline), never before today."""
     other: bool = False
     """An « Autre (à préciser) » entry: the person may add choices of their own (a card of their own in a
     card sort), stored as typed; later ``choices_from`` questions offer them like the others (multi only)."""
+
+    @field_validator("choices_where", mode="before")
+    @classmethod
+    def _one_condition(cls, value: Any) -> Any:
+        return (value,) if isinstance(value, str) else value
 
     @model_validator(mode="after")
     def _coherent(self) -> AnswerSpec:
@@ -194,10 +232,14 @@ class AnswerSpec(Schema):
                 raise ValueError("deux choix ont la même valeur")
             if len(self.choices) > 9 and self.type is AnswerType.SINGLE:
                 raise ValueError("au plus 9 choix (touches 1 à 9)")
-        elif self.choices_from or self.suggest:
+        elif self.choices_from or self.suggest or self.more_choices_from:
             raise ValueError("« choices_from » et « suggest » vont avec single, multi ou ranking")
         if self.value_field and not (self.choices_from and self.label_field):
             raise ValueError("« value_field » va avec « choices_from » et « label_field »")
+        if (self.more_choices_from or self.choices_where) and not (self.choices_from and self.label_field):
+            raise ValueError("« more_choices_from » et « choices_where » vont avec « choices_from » et « label_field »")
+        if self.more_choices_from and self.suggest:
+            raise ValueError("« more_choices_from » ne va pas avec « suggest »")
         if self.other and self.type is not AnswerType.MULTI:
             raise ValueError("« other » (choix « Autre (à préciser) ») va avec une question « multi »")
         if self.suggest and not self.choices_from:
@@ -219,8 +261,10 @@ class AnswerSpec(Schema):
                 raise ValueError("une échelle va d'un entier « min » à « max », au plus 10 degrés")
         if self.type is AnswerType.LIST and not self.fields:
             raise ValueError("une liste demande au moins un champ dans « fields »")
-        if self.not_future and self.type not in DATE_TYPES:
-            raise ValueError("« not_future » va avec une question de type « date » ou « month »")
+        if (self.not_future or self.not_past) and self.type not in DATE_TYPES:
+            raise ValueError("« not_future » et « not_past » vont avec une question de type « date » ou « month »")
+        if self.not_future and self.not_past:
+            raise ValueError("« not_future » et « not_past » ensemble ne laissent qu'aujourd'hui : gardez-en un")
         dated = {f.id for f in self.fields if f.type in DATE_TYPES}
         for item_field in self.fields:
             if item_field.after and item_field.after not in dated:
@@ -242,6 +286,7 @@ class Validator(Schema):
     """An expression over ``value`` (and the flow's variables) that must be true."""
     severity: Severity = Severity.ERROR
     message: CleanLine
+    """Shown when the rule fails; may quote answers like a prompt (``« {{ projet }} »``, and ``value``)."""
 
 
 class NextRule(Schema):
@@ -271,6 +316,12 @@ class Produces(Schema):
     """The field holding the number of the proving element; without it, suggested values carry it."""
     min_rating: int | None = None
     """For a grid: each item rated at least this much gives an item (its rating is its level, 1-4)."""
+    title_from: str | None = None
+    """For an answer that is not a list: a template of the flow's answers giving the title of its one
+    item (the project a decision is about); the kind's name when it cannot be rendered."""
+    details_from: dict[str, CleanLine] = Field(default_factory=dict)
+    """For an answer that is not a list: other questions of the flow (by step id, with the label shown)
+    whose answers are the item's details (the decision and its reasons)."""
     self_assessed: bool = False
     """The answer is the person's rating of themselves: each competence it gives is a self-assessment
     until an achievement proves it or the consultant confirms it."""
@@ -298,7 +349,10 @@ class Step(Schema):
     default_from: str | None = None
     """``module.variable`` (a module in ``uses``, or ``dossier`` for the dossier's facts such as
     ``dossier.situation``): what the question offers before anything is typed, so that a fact
-    already known is confirmed or completed, not asked again. Text and single-choice questions."""
+    already known is confirmed or completed, not asked again. Text and single-choice questions, and lists
+    (with ``default_field``: one element per line of the text, the objectives stated at the start)."""
+    default_field: str | None = None
+    """For a list with ``default_from``: the text field of each element that receives a line."""
 
     @model_validator(mode="after")
     def _answer_matches_kind(self) -> Step:
@@ -309,10 +363,17 @@ class Step(Schema):
             raise ValueError("une question demande « answer » avec son « type »")
         elif (self.kind is StepKind.REPEAT) != (self.answer.type is AnswerType.LIST):
             raise ValueError("une étape « repeat » va avec une réponse de type « list », et seulement elle")
-        if self.default_from is not None and (
+        if self.default_from is not None and self.answer is not None and self.answer.type is AnswerType.LIST:
+            target = next((f for f in self.answer.fields if f.id == self.default_field), None)
+            if target is None or target.type is not AnswerType.TEXT:
+                raise ValueError("« default_from » sur une liste demande « default_field » : le champ texte "
+                                 "de chaque élément qui reçoit une ligne")
+        elif self.default_from is not None and (
             self.answer is None or self.answer.type not in (AnswerType.TEXT, AnswerType.LONG_TEXT, AnswerType.SINGLE)
         ):
-            raise ValueError("« default_from » va avec une question text, long_text ou single")
+            raise ValueError("« default_from » va avec une question text, long_text, single ou list")
+        elif self.default_field is not None:
+            raise ValueError("« default_field » va avec « default_from » sur une question de type list")
         return self
 
     @property

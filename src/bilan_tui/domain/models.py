@@ -16,10 +16,13 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from bilan_tui.domain.text import CleanLine, CleanText, clean_text, is_blank
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """Version of the stored dossier format; bumped with a migration in storage when models change.
 
-2: the dossier's module plan, repeatable module instances and the competence portfolio."""
+2: the dossier's module plan, repeatable module instances and the competence portfolio.
+3: the synthesis table (rewrites, frozen versions, consents). Nothing to convert, but an older
+bilan-tui refuses a table it does not know: the number tells it to ask for an update rather than
+call the file damaged."""
 
 
 class Phase(StrEnum):
@@ -400,6 +403,10 @@ class ItemKind(StrEnum):
     CONTEXT = "contexte"
     MOTIVATION = "motivation"
     PROJECT = "projet"
+    DECISION = "decision"
+    STEP = "etape"
+    TRAINING = "formation"
+    VAE = "vae"
 
     @property
     def label(self) -> str:
@@ -419,6 +426,10 @@ ITEM_KIND_LABELS = {
     ItemKind.CONTEXT: ("Contexte de travail souhaité", "Contextes de travail souhaités"),
     ItemKind.MOTIVATION: ("Motivation", "Motivations"),
     ItemKind.PROJECT: ("Piste", "Pistes et projets"),
+    ItemKind.DECISION: ("Décision sur un projet", "Décisions sur les projets"),
+    ItemKind.STEP: ("Étape du plan d'action", "Plan d'action"),
+    ItemKind.TRAINING: ("Formation", "Formations"),
+    ItemKind.VAE: ("Démarche VAE", "Démarches VAE"),
 }
 
 

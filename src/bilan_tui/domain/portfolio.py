@@ -23,7 +23,7 @@ from typing import Any
 
 from pydantic import Field
 
-from bilan_tui.domain.answers import format_date, format_month, format_number
+from bilan_tui.domain.answers import format_date, format_month, format_number, format_value
 from bilan_tui.domain.engine import Engine, InterviewState
 from bilan_tui.domain.flow import AnswerSpec, AnswerType, ItemField, Produces, Step
 from bilan_tui.domain.matching import ranked
@@ -224,11 +224,33 @@ def derive(modules: Iterable[tuple[Engine, InterviewState]]) -> tuple[list[Portf
             if step.produces is None or step.id not in specs or record is None:
                 continue
             stale = record.status is AnswerStatus.STALE
-            for item in _produce(key, step, step.produces, specs[step.id], record.value, digests, labels, record.at):
+            items = _produce(key, step, step.produces, specs[step.id], record.value, digests, labels, record.at)
+            if step.produces.title_from or step.produces.details_from:
+                items = [_linked(engine, state, step, item, specs) for item in items]
+            for item in items:
                 if stale and not item.evidence:
                     item = item.model_copy(update={"recheck": RECHECK_STALE})
                 candidates.append(item)
     return candidates, digests
+
+
+def _linked(engine: Engine, state: InterviewState, step: Step, item: PortfolioItem,
+            specs: Mapping[str, AnswerSpec | None]) -> PortfolioItem:
+    """An item titled and detailed from other answers of its module (``title_from``, ``details_from``)."""
+    produces = step.produces
+    assert produces is not None
+    update: dict[str, Any] = {}
+    if produces.title_from:
+        title = (engine.render(produces.title_from, state, step.id, "produces.title_from") or "").strip()
+        update["title"] = title[:200] or produces.kind.label
+    details: list[tuple[str, str]] = []
+    for step_id, label in produces.details_from.items():
+        record = state.record(step_id)
+        if step_id in specs and record is not None and record.value not in (None, "", []):
+            details.append((label, format_value(specs[step_id], record.value)))
+    if produces.details_from:
+        update["details"] = tuple(details)
+    return PortfolioItem.model_validate({**item.model_dump(), **update})
 
 
 def _produce(key: str, step: Step, produces: Produces, spec: AnswerSpec | None, value: Any,

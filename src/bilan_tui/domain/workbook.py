@@ -17,7 +17,7 @@ from bilan_tui.domain.flow import DOSSIER, AnswerType, Expressions, Flow, Step
 from bilan_tui.domain.matching import StrengthsAndGaps
 from bilan_tui.domain.models import AnswerRecord, AnswerStatus, Dossier, Note, Phase, Session, SkipReason
 from bilan_tui.domain.portfolio import Place, Portfolio, SourceRef, derive, sync
-from bilan_tui.domain.privacy import Audience, question_visible, strengths_and_gaps, visible_notes
+from bilan_tui.domain.privacy import Audience, question_private, question_visible, strengths_and_gaps, visible_notes
 from bilan_tui.domain.scoring import ScoreResult, score
 
 
@@ -98,6 +98,17 @@ class SourceView:
     found: bool = True
 
 
+PASSAGES = "passages"
+"""Where a repeatable module's runs are read by the others (``confrontation.passages``)."""
+PASSAGE_NAME = "nom"
+"""The name of a run in its entry (``instance_label`` rendered): it wins over an answer called so."""
+
+
+def _started(state: InterviewState) -> dt.datetime:
+    """When a run was started (its earliest record); runs not started yet come last."""
+    return min((r.at for r in state.answers.values()), default=dt.datetime.max)
+
+
 def dossier_facts(dossier: Dossier) -> dict[str, Any]:
     """What the dossier form already asked, for the modules that would otherwise ask it again."""
     beneficiary = dossier.beneficiary
@@ -125,7 +136,9 @@ class Workbook:
     # -- engines -------------------------------------------------------------------------------
 
     def context(self) -> dict[str, dict[str, Any]]:
-        """Each single-run module's answers by variable, for the modules that read them."""
+        """What the modules that read others see: each single-run module's answers by variable, and
+        each repeatable module's runs as ``{"passages": [{"nom": <run name>, <variable>: <answer>...}]}``
+        (in the order they were started; a consultant-only answer is not in a run's entry)."""
         context: dict[str, dict[str, Any]] = {}
         for state in self.states.values():
             flow = self.flows.get(state.flow_id)
@@ -133,6 +146,21 @@ class Workbook:
                 context[flow.id] = Engine(flow, self.expressions).variables(state)
         if self.facts:
             context[DOSSIER] = dict(self.facts)
+        passages: dict[str, list[dict[str, Any]]] = {}
+        for state in sorted(self.states.values(), key=_started):
+            flow = self.flows.get(state.flow_id)
+            if flow is None or not flow.repeatable:
+                continue
+            engine = Engine(flow, self.expressions, context if flow.uses else None)
+            entry = {step.variable: record.value for step in flow.steps
+                     if step.is_question and not question_private(step)
+                     and (record := state.answers.get(step.id)) is not None
+                     and record.status in (AnswerStatus.ANSWERED, AnswerStatus.STALE)}
+            name = engine.render(flow.instance_label, state, None, "instance_label") if flow.instance_label else None
+            entry[PASSAGE_NAME] = (name or "").strip()
+            passages.setdefault(flow.id, []).append(entry)
+        for flow_id, entries in passages.items():
+            context[flow_id] = {PASSAGES: entries}
         return context
 
     def engine(self, flow: Flow) -> Engine:
@@ -166,7 +194,7 @@ class Workbook:
             return [] if flow.repeatable else [ModuleRun(flow, phase, None, flow.title, ModuleState.NOT_STARTED, None)]
         engine = self.engine(flow)
         runs = []
-        for state in sorted(states, key=lambda s: min((r.at for r in s.answers.values()), default=dt.datetime.max)):
+        for state in sorted(states, key=_started):
             answered = any(r.status is not AnswerStatus.PENDING for r in state.answers.values())
             status = (ModuleState.DONE if engine.is_finished(state)
                       else ModuleState.IN_PROGRESS if answered else ModuleState.NOT_STARTED)

@@ -169,6 +169,16 @@ def _names_in(step: Step) -> list[tuple[str, set[str], str]]:
             add("next.if", rule.when, check_expression)
     for validator in step.validators:
         add("validators.rule", validator.rule, check_expression, frozenset({"value"}))
+        add("validators.message", validator.message, check_template, frozenset({"value"}))
+    spec = step.answer
+    if spec is not None:
+        for condition in spec.choices_where:
+            add("choices_where", condition, check_expression, frozenset({"element"}))
+        for item_field in spec.fields:
+            for condition in item_field.choices_where:
+                add(f"fields.{item_field.id}.choices_where", condition, check_expression, frozenset({"element"}))
+    if step.produces is not None and step.produces.title_from:
+        add("produces.title_from", step.produces.title_from, check_template)
     return found
 
 
@@ -201,6 +211,9 @@ def _check_privacy(flow: Flow, variables: dict[str, list[str]]) -> list[Problem]
         if question_private(step):
             continue
         texts = [("prompt", step.prompt)] + ([("prompt_fallback", step.prompt_fallback)] if step.prompt_fallback else [])
+        texts += [("validators.message", validator.message) for validator in step.validators]
+        if step.produces is not None and step.produces.title_from:
+            texts.append(("produces.title_from", step.produces.title_from))
         for where, text in texts:
             try:
                 shown = sorted(check_template(text) & private)
@@ -214,11 +227,17 @@ def _check_privacy(flow: Flow, variables: dict[str, list[str]]) -> list[Problem]
             continue
         sources = [("choices_from", spec.choices_from), ("default_from", step.default_from)] + [
             (f"fields.{f.id}.choices_from", f.choices_from) for f in spec.fields
-        ]
+        ] + [("more_choices_from", more.choices_from) for more in spec.more_choices_from]
         for where, source in sources:
             if source in private:
                 problems.append(Problem(step.id, f"{where} : propose au bénéficiaire {_answers([source])}, "
                                                  "réservée au consultant (asked_to: consultant)"))
+        if step.produces is not None:
+            quoted = sorted(s for s in step.produces.details_from
+                            if s in {x.id for x in flow.steps} and question_private(flow.step(s)))
+            if quoted:
+                problems.append(Problem(step.id, f"produces.details_from : un élément du portefeuille visible du "
+                                                 f"bénéficiaire reprendrait {_answers(quoted)} {_reserved(quoted)}"))
     return problems
 
 
@@ -247,6 +266,8 @@ def _check_answers(flow: Flow, variables: dict[str, list[str]]) -> list[Problem]
             continue
         if spec.choices_from:
             reference_ok(step, "choices_from", spec.choices_from)
+        for more in spec.more_choices_from:
+            reference_ok(step, "more_choices_from", more.choices_from)
         if spec.suggest and spec.suggest not in SUGGESTERS:
             problems.append(Problem(step.id, f"suggest : suggestion inconnue « {spec.suggest} » "
                                              f"(connues : {', '.join(sorted(SUGGESTERS))})"))
@@ -271,6 +292,14 @@ def _check_answers(flow: Flow, variables: dict[str, list[str]]) -> list[Problem]
         if strays:
             problems.append(Problem(step.id, f"produces.categories : {word(len(strays), 'élément ou choix inconnu', 'éléments ou choix inconnus')} {', '.join(strays)} "
                                              "(les éléments de la grille ou les choix de la question)"))
+        if (produces.title_from or produces.details_from) and spec.type is AnswerType.LIST:
+            problems.append(Problem(step.id, "produces : « title_from » et « details_from » vont avec une réponse "
+                                             "qui n'est pas une liste (une liste nomme ses champs : title, details)"))
+        questions = {s.id for s in flow.steps if s.is_question}
+        strays = sorted(set(produces.details_from) - questions)
+        if strays:
+            problems.append(Problem(step.id, f"produces.details_from : {word(len(strays), 'question inconnue', 'questions inconnues')} "
+                                             f"{', '.join(strays)} dans ce parcours"))
         if (produces.categories or produces.self_assessed) and produces.kind is not ItemKind.COMPETENCE:
             problems.append(Problem(step.id, "produces : « categories » et « self_assessed » vont avec "
                                              "kind: competence"))
@@ -369,8 +398,11 @@ def check_flow(flow: Flow) -> tuple[Flow, list[Problem]]:
     for step in flow.steps:
         # Choices taken from an earlier answer of this flow depend on it. (Choices of an element's
         # field do not: the portfolio tracks that link element by element.)
-        if step.answer is not None and step.answer.choices_from in variables:
-            implicit[step.id].update(variables[step.answer.choices_from])
+        if step.answer is not None:
+            sources = [step.answer.choices_from, *(m.choices_from for m in step.answer.more_choices_from)]
+            for origin in sources:
+                if origin is not None and origin in variables:
+                    implicit[step.id].update(variables[origin])
         try:
             uses = _names_in(step)
         except TemplateSyntaxError as error:

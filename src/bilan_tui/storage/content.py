@@ -20,6 +20,7 @@ from pydantic import BaseModel, ValidationError
 from bilan_tui.domain.engine import InterviewState
 from bilan_tui.domain.models import SCHEMA_VERSION, Dossier, Session
 from bilan_tui.domain.portfolio import Portfolio
+from bilan_tui.domain.synthesis.record import SynthesisRecord
 from bilan_tui.domain.text import clean_text
 from bilan_tui.storage.errors import DossierUnreadableError
 
@@ -31,13 +32,19 @@ def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2}
+def _v2_to_v3(data: dict[str, Any]) -> dict[str, Any]:
+    """3 added the synthesis table (rewrites, frozen versions, consents); absent, the record is empty."""
+    return data
+
+
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2, 2: _v2_to_v3}
 
 TABLES = {
     "meta": "fiche du dossier (table « meta »)",
     "sessions": "table des entretiens (« sessions »)",
     "interviews": "table des réponses aux modules (« interviews »)",
     "portfolio": "table du portefeuille (« portfolio »)",
+    "synthesis": "table de la synthèse (« synthesis »)",
 }
 """Every table a dossier file may hold, with how a person is told about it."""
 
@@ -175,4 +182,7 @@ def check_content(data: Any, dossier_id: str) -> DossierContent:
     portfolios = _entries(current, "portfolio", Portfolio)
     if len(portfolios) > 1:
         raise DossierUnreadableError(f"{TABLES['portfolio']} endommagée ({len(portfolios)} portefeuilles au lieu d'un)")
+    records = _entries(current, "synthesis", SynthesisRecord)
+    if len(records) > 1:
+        raise DossierUnreadableError(f"{TABLES['synthesis']} endommagée ({len(records)} synthèses au lieu d'une)")
     return DossierContent(current, version, dossier, tuple(sessions))

@@ -3,7 +3,7 @@
 Layout of the data folder (0700; every file 0600)::
 
     index.json              summaries for the home screen; rebuilt whenever it is missing or stale
-    dossiers/<id>.json      one bilan: tables "meta", "sessions", "interviews", "portfolio"
+    dossiers/<id>.json      one bilan: tables "meta", "sessions", "interviews", "portfolio", "synthesis"
     dossiers/<id>.lock      held by the process that edits the dossier (every writer holds it)
     dossiers/<id>.v1.bak    the file as it was before it was migrated to the current format
     flows/                  optional flow files of the consultant's own
@@ -36,6 +36,7 @@ from bilan_tui.domain.engine import InterviewState
 from bilan_tui.domain.models import SCHEMA_VERSION, Beneficiary, Dossier, DossierStatus, Phase, Session
 from bilan_tui.domain.portfolio import Portfolio
 from bilan_tui.domain.sessions import CLOSED_SESSION, closed_session_writes
+from bilan_tui.domain.synthesis.record import SynthesisRecord
 from bilan_tui.domain.text import CleanLine, clean_text
 from bilan_tui.storage.atomic import (
     AtomicJSONStorage,
@@ -449,6 +450,7 @@ class DossierHandle:
         self._sessions = self._db.table("sessions", cache_size=0)
         self._interviews = self._db.table("interviews", cache_size=0)
         self._portfolio = self._db.table("portfolio", cache_size=0)
+        self._synthesis = self._db.table("synthesis", cache_size=0)
 
     def __enter__(self) -> DossierHandle:
         return self
@@ -542,3 +544,47 @@ class DossierHandle:
             self._portfolio.update(portfolio.model_dump(mode="json"), doc_ids=[docs[0].doc_id])
         else:
             self._portfolio.insert(portfolio.model_dump(mode="json"))
+
+    # -- synthesis -----------------------------------------------------------------------------
+
+    def synthesis(self) -> SynthesisRecord:
+        """The rewrites, frozen versions and consents of the synthesis (empty before the first save)."""
+        docs = self._synthesis.all()
+        return SynthesisRecord.model_validate(docs[0]) if docs else SynthesisRecord()
+
+    def save_synthesis(self, record: SynthesisRecord) -> None:
+        """Save the whole record in one atomic write.
+
+        Refused (:class:`StorageError`) when it would drop or change a frozen version, or erase or
+        alter a recorded consent (one is withdrawn, never erased): both are kept as they were made.
+        """
+        self._check_writable()
+        _check_kept(self.synthesis(), record)
+        docs = self._synthesis.all()
+        if docs:
+            self._synthesis.update(record.model_dump(mode="json"), doc_ids=[docs[0].doc_id])
+        else:
+            self._synthesis.insert(record.model_dump(mode="json"))
+
+
+def _check_kept(stored: SynthesisRecord, record: SynthesisRecord) -> None:
+    """What a new record must keep of the stored one: every frozen version, every consent as recorded."""
+    for frozen in stored.versions:
+        if frozen.number > len(record.versions):
+            raise StorageError(f"La version {frozen.number} de la synthèse, validée le "
+                               f"{frozen.frozen_at.strftime('%d/%m/%Y')}, ne peut pas être supprimée : "
+                               "rien n'a été enregistré.")
+        if record.versions[frozen.number - 1] != frozen:
+            raise StorageError(f"La version {frozen.number} de la synthèse est figée depuis sa validation du "
+                               f"{frozen.frozen_at.strftime('%d/%m/%Y')} : elle ne peut pas être modifiée "
+                               "(une nouvelle validation crée la version suivante). Rien n'a été enregistré.")
+    kept = {c.id: c for c in record.consents}
+    for consent in stored.consents:
+        new = kept.get(consent.id)
+        if new is None:
+            raise StorageError(f"Le consentement n° {consent.id} ({consent.recipient}) ne peut pas être effacé : "
+                               "retirez-le plutôt. Rien n'a été enregistré.")
+        if new != consent and (consent.withdrawn_at is not None
+                               or new != consent.model_copy(update={"withdrawn_at": new.withdrawn_at})):
+            raise StorageError(f"Le consentement n° {consent.id} ({consent.recipient}) ne peut pas être modifié, "
+                               "seulement retiré. Rien n'a été enregistré.")
