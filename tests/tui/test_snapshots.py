@@ -61,14 +61,14 @@ def test_riasec_chart(snap_compare, make_app, data_dir):
     assert snap_compare(make_app(), terminal_size=(120, 42), run_before=run_before)
 
 
-def test_synthesis_screen(snap_compare, make_app, data_dir):
+def test_synthesis_screen(snap_compare, make_app, data_dir, clock):
     from tests.tui.test_synthesis_screen import move_to, prepare_dossier
 
-    prepare_dossier(data_dir)
+    prepare_dossier(data_dir, clock)  # Sophie's complete bilan
 
     async def run_before(pilot) -> None:
         await pilot.press("enter", "y")
         await pilot.pause()
-        await move_to(pilot, "Technicien de maintenance")  # a passage, its sources below
+        await move_to(pilot, "Aide-comptable (emploi")  # a passage, its sources below
 
     assert snap_compare(make_app(), terminal_size=(120, 42), run_before=run_before)

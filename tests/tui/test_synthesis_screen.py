@@ -3,42 +3,43 @@ flagged « ⚠ à revoir » when an answer changes, validate jointly, look at th
 
 from __future__ import annotations
 
+import datetime as dt
 import stat
 from pathlib import Path
 
 from textual.widgets import OptionList, Static
 
-from bilan_tui.domain.models import Beneficiary
+from bilan_tui.domain.models import Beneficiary, Session
 from bilan_tui.domain.synthesis.model import SectionKey
 from bilan_tui.domain.workbook import Workbook
 from bilan_tui.flows import JinjaExpressions, load_catalog
 from bilan_tui.storage import Repository
-from tests.persona import PARCOURS, REALISATIONS, run
+from tests.synthesis_persona import CONSULTANT, PRIVATE, save_complete_bilan
 from tests.tui.helpers import type_text, visible_text
 
-CONSULTANT = "Claire Dubois"
-BENEFICIARY = "Karim Benali"
-REWRITE = "Karim a mené sa carrière dans la maintenance industrielle, en transmettant toujours son métier."
+BENEFICIARY = "Sophie Lemaire"
+AFTER_THE_LAST_SESSION = dt.datetime(2026, 12, 1, 10, 0)
+REWRITE = "Sophie a fait toute sa carrière dans la comptabilité, et a découvert en donnant des cours qu'elle aimait enseigner."
 
 
-def prepare_dossier(data_dir: Path, parcours: dict[str, object] | None = None) -> str:
-    """Karim's dossier: his career and achievements answered, a consultant named."""
-    repository = Repository(data_dir)
-    dossier = repository.create_dossier(Beneficiary(first_name="Karim", last_name="Benali"), consultant=CONSULTANT)
-    answer(data_dir, dossier.id, ("parcours", parcours or PARCOURS), ("realisations", REALISATIONS))
-    return dossier.id
+def prepare_dossier(data_dir: Path, clock) -> str:
+    """Sophie's complete bilan (every module, five sessions closed), the day after the last session."""
+    clock.now = AFTER_THE_LAST_SESSION
+    return save_complete_bilan(Repository(data_dir))
 
 
-def answer(data_dir: Path, dossier_id: str, *modules: tuple[str, dict[str, object]]) -> None:
-    """Save the modules' answers as given (a later call replaces a module's answers: an answer changed)."""
+def change_answer(data_dir: Path, dossier_id: str, module: str, step_id: str, value: object, now: dt.datetime) -> None:
+    """Between two runs of the app, an answer is changed in a new session (the others are closed)."""
     catalog = load_catalog()
     with Repository(data_dir).open(dossier_id) as handle:
+        session = Session.start(handle.dossier, "Reprendre un point du parcours", True, now)
+        handle.save_session(session)
         workbook = Workbook(catalog.flows, handle.interviews(), JinjaExpressions())
-        for flow_id, answers in modules:
-            engine = workbook.engine(catalog.flows[flow_id])
-            state = run(engine, answers, engine.start())
-            workbook = workbook.with_state(state)
-            handle.save_interview(state)
+        state = workbook.states[module]
+        outcome = workbook.engine(catalog.flows[state.flow_id]).answer(state, step_id, value, now=now,
+                                                                        session_id=session.id, accept_warnings=True)
+        assert outcome.recorded, outcome.errors
+        handle.save_interview(outcome.state)
 
 
 # -- reading the screen ---------------------------------------------------------------------------
@@ -122,30 +123,58 @@ def docx_text(path: Path) -> str:
 # -- the tests ------------------------------------------------------------------------------------
 
 
-async def test_the_draft_section_by_section_and_the_sources_of_a_passage(make_app, data_dir):
-    prepare_dossier(data_dir)
+async def test_the_draft_section_by_section_and_the_sources_of_a_passage(make_app, data_dir, clock):
+    prepare_dossier(data_dir, clock)
     async with make_app().run_test(size=(140, 50)) as pilot:
         await open_synthesis(pilot)
         shown = lines(pilot)
         for key in SectionKey:
             heading = next(line for line in shown if key.heading in line)
-            assert "texte proposé" in heading
-        assert "Non abordé au cours du bilan." in "\n".join(shown)  # nothing about VAE was said
+            assert heading.endswith("texte proposé")
+        assert "   « Rendre les chiffres clairs pour les autres. »" in shown  # her own words, quoted
+        assert not any(PRIVATE in line for line in shown)
 
         # ↑ ↓ over the passages: the one highlighted shows where it comes from.
-        await move_to(pilot, "Technicien de maintenance")
+        await move_to(pilot, "Aide-comptable (emploi")
         sources = detail(pilot)
-        assert "Source : Parcours et récit de vie" in sources
-        assert "Réponse :" in sources and "Technicien de maintenance" in sources
-        assert "Le 26/11/2026" in sources
+        assert "Source : Parcours et récit de vie — « " in sources
+        assert "Réponse : Élément n° 1 : " in sources and "Cabinet d'expertise comptable" in sources
+        assert "Le 19/10/2026 à 14:01" in sources
+        assert "Portefeuille : Expérience « Aide-comptable »" in sources
+        await move_to(pilot, "Le 16/11/2026, de 09:30 à 12:15")  # a step of the bilan: its session
+        assert "Entretien du 16/11/2026" in detail(pilot)
+        await pilot.press("up")
+        assert "Le 02/11/2026" in highlighted(pilot)
 
         await pilot.press("escape")
         await pilot.pause()
         assert type(pilot.app.screen).__name__ == "DossierScreen"
 
 
-async def test_the_palette_opens_the_synthesis(make_app, data_dir):
-    prepare_dossier(data_dir)
+async def test_a_section_without_material_says_so_and_can_still_be_written(make_app, data_dir):
+    repository = Repository(data_dir)
+    repository.create_dossier(Beneficiary(first_name="Léa", last_name="Martin"))
+    async with make_app().run_test(size=(140, 50)) as pilot:
+        await open_synthesis(pilot)
+        shown = lines(pilot)
+        assert shown.count("   Non abordé au cours du bilan.") == len(SectionKey)
+        await move_to(pilot, "Validation des acquis")
+        await pilot.press("down", "enter")  # Entrée on the section: its rewrite, empty
+        await pilot.pause()
+        assert pilot.app.screen.query_one("#rewrite").text == ""
+        assert "Non abordé au cours du bilan." in visible_text(pilot)  # the proposed text, beside
+        await type_text(pilot, "Pas de VAE envisagée pour l'instant.")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "   Pas de VAE envisagée pour l'instant." in lines(pilot)
+
+        await pilot.press("escape")
+        await pilot.pause()
+        assert type(pilot.app.screen).__name__ == "DossierScreen"
+
+
+async def test_the_palette_opens_the_synthesis(make_app, data_dir, clock):
+    prepare_dossier(data_dir, clock)
     async with make_app().run_test(size=(140, 50)) as pilot:
         await pilot.press("enter")
         await pilot.pause()
@@ -158,16 +187,16 @@ async def test_the_palette_opens_the_synthesis(make_app, data_dir):
         assert type(pilot.app.screen).__name__ == "SynthesisScreen"
 
 
-async def test_rewriting_a_section_keeps_the_proposed_text_and_its_sources_beside_it(make_app, data_dir):
-    dossier_id = prepare_dossier(data_dir)
+async def test_rewriting_a_section_keeps_the_proposed_text_and_its_sources_beside_it(make_app, data_dir, clock):
+    dossier_id = prepare_dossier(data_dir, clock)
     async with make_app().run_test(size=(140, 50), notifications=True) as pilot:
         await open_synthesis(pilot)
         await move_to(pilot, "Parcours professionnel")
         await pilot.press("r")
         await pilot.pause()
         area = pilot.app.screen.query_one("#rewrite")
-        assert "Technicien de maintenance" in area.text  # prefilled with the current text
-        assert "Source" not in area.text
+        assert area.text.startswith("3 expériences retracées au cours du bilan :\n- Aide-comptable")  # as shown
+        assert "« Rendre les chiffres clairs pour les autres. »" in area.text and "Source" not in area.text
 
         # An empty rewrite is refused; the dialog stays.
         await pilot.press("f7", "backspace", "ctrl+s")
@@ -192,24 +221,23 @@ async def test_rewriting_a_section_keeps_the_proposed_text_and_its_sources_besid
         assert any(REWRITE in line for line in lines(pilot))
         await move_to(pilot, REWRITE)
         beside = proposed(pilot)
-        assert beside.startswith("Texte proposé") and "Technicien de maintenance" in beside
-        assert "Parcours et récit de vie" in beside  # the sources stay with the generated text
+        assert beside.startswith("Texte proposé") and "• Aide-comptable" in beside
+        assert "↳ Parcours et récit de vie" in beside  # the sources stay with the generated text
 
     with Repository(data_dir).open(dossier_id, read_only=True) as handle:
         stored = handle.synthesis().rewrite_of(SectionKey.PARCOURS)
         assert stored is not None and stored.text == REWRITE
 
 
-async def test_a_changed_answer_flags_the_rewritten_section_and_nothing_is_overwritten(make_app, data_dir):
-    dossier_id = prepare_dossier(data_dir)
+async def test_a_changed_answer_flags_the_rewritten_section_and_nothing_is_overwritten(make_app, data_dir, clock):
+    dossier_id = prepare_dossier(data_dir, clock)
     async with make_app().run_test(size=(140, 50)) as pilot:
         await open_synthesis(pilot)
         await rewrite(pilot, "Parcours professionnel", REWRITE)
 
-    # Between two sessions the career is corrected: the first job had another title.
-    experiences = [dict(PARCOURS["experiences"][0], intitule="Technicien de maintenance industrielle"),  # type: ignore[index]
-                   PARCOURS["experiences"][1]]  # type: ignore[index]
-    answer(data_dir, dossier_id, ("parcours", {**PARCOURS, "experiences": experiences}))
+    # In a later session, Sophie says the thread of her career differently.
+    change_answer(data_dir, dossier_id, "parcours", "fil_rouge", "Expliquer les chiffres à ceux qui les craignent.",
+                  clock.now + dt.timedelta(days=1))
 
     async with make_app().run_test(size=(140, 50), notifications=True) as pilot:
         await open_synthesis(pilot)
@@ -221,7 +249,10 @@ async def test_a_changed_answer_flags_the_rewritten_section_and_nothing_is_overw
         assert any(REWRITE in line for line in lines(pilot))  # the rewrite is still what the section says
         beside = proposed(pilot)
         assert beside.startswith("Nouveau texte proposé")
-        assert "Technicien de maintenance industrielle" in beside
+        assert "« Expliquer les chiffres à ceux qui les craignent. »" in beside
+        assert not any("Expliquer les chiffres à ceux" in line for line in lines(pilot))  # not put in silently
+        others = [line for line in lines(pilot) if line.startswith(tuple("123456789")) and "Parcours" not in line]
+        assert all(not line.endswith("à revoir") for line in others)  # only the section that cites the answer
 
         # G keeps the rewrite against the new draft.
         await pilot.press("g")
@@ -238,15 +269,15 @@ async def test_a_changed_answer_flags_the_rewritten_section_and_nothing_is_overw
         await pilot.pause()
         heading = next(line for line in lines(pilot) if "Parcours professionnel" in line)
         assert heading.endswith("texte proposé")
-        assert any("Technicien de maintenance industrielle" in line for line in lines(pilot))
+        assert "   « Expliquer les chiffres à ceux qui les craignent. »" in lines(pilot)
         assert not any(REWRITE in line for line in lines(pilot))
 
     with Repository(data_dir).open(dossier_id, read_only=True) as handle:
         assert handle.synthesis().rewrite_of(SectionKey.PARCOURS) is None
 
 
-async def test_joint_validation_refuses_a_wrong_name_then_freezes_version_1(make_app, data_dir):
-    dossier_id = prepare_dossier(data_dir)
+async def test_joint_validation_refuses_a_wrong_name_then_freezes_version_1(make_app, data_dir, clock):
+    dossier_id = prepare_dossier(data_dir, clock)
     async with make_app().run_test(size=(140, 50), notifications=True) as pilot:
         await open_synthesis(pilot)
         await rewrite(pilot, "Parcours professionnel", REWRITE)
@@ -272,7 +303,7 @@ async def test_joint_validation_refuses_a_wrong_name_then_freezes_version_1(make
             version = handle.synthesis().latest
         assert version is not None and version.number == 1
         assert version.consultant_name == CONSULTANT and version.beneficiary_name == BENEFICIARY
-        assert any(f"Version 1 validée le 26/11/2026 à 09:30 · SHA-256 {version.sha256}" in n.message
+        assert any(f"Version 1 validée le 01/12/2026 à 10:00 · SHA-256 {version.sha256}" in n.message
                    for n in pilot.app._notifications)
         assert version.sha256 in str(pilot.app.screen.query_one("#status", Static).content)
 
@@ -290,11 +321,11 @@ async def test_joint_validation_refuses_a_wrong_name_then_freezes_version_1(make
         path = await export(pilot, "1")
         assert path.name.endswith(".pdf") and path.exists()
         text = pdf_text(path)
-        assert version.sha256 in text.replace("\n", "") and "Karim a mené sa carrière" in text
+        assert version.sha256 in text.replace("\n", "") and "Sophie a fait toute sa carrière" in text
 
 
-async def test_exports_go_to_the_private_exports_folder_and_contain_the_rewrite(make_app, data_dir):
-    prepare_dossier(data_dir)
+async def test_exports_go_to_the_private_exports_folder_and_contain_the_rewrite(make_app, data_dir, clock):
+    prepare_dossier(data_dir, clock)
     async with make_app().run_test(size=(140, 50), notifications=True) as pilot:
         await open_synthesis(pilot)
         await rewrite(pilot, "Parcours professionnel", REWRITE)
@@ -308,7 +339,7 @@ async def test_exports_go_to_the_private_exports_folder_and_contain_the_rewrite(
         assert pdf.parent == data_dir / "exports" and pdf.suffix == ".pdf" and pdf.exists()
         assert stat.S_IMODE(pdf.parent.stat().st_mode) == 0o700
         assert any(str(pdf) in n.message for n in pilot.app._notifications)
-        assert "Karim a mené sa carrière" in pdf_text(pdf)
+        assert "Sophie a fait toute sa carrière" in pdf_text(pdf)
 
         docx = await export(pilot, "2")
         assert docx.suffix == ".docx" and docx.exists()
@@ -316,8 +347,8 @@ async def test_exports_go_to_the_private_exports_folder_and_contain_the_rewrite(
         assert sorted(p.name for p in (data_dir / "exports").iterdir()) == sorted([pdf.name, docx.name])
 
 
-async def test_an_export_that_cannot_be_written_says_why_in_french(make_app, data_dir):
-    prepare_dossier(data_dir)
+async def test_an_export_that_cannot_be_written_says_why_in_french(make_app, data_dir, clock):
+    prepare_dossier(data_dir, clock)
     (data_dir / "exports").write_text("un fichier à la place du dossier", encoding="utf-8")
     async with make_app().run_test(size=(140, 50), notifications=True) as pilot:
         await open_synthesis(pilot)

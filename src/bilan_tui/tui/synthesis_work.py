@@ -19,7 +19,6 @@ from bilan_tui.domain.models import Dossier, Session
 from bilan_tui.domain.portfolio import Portfolio, PortfolioItem, SourceRef
 from bilan_tui.domain.synthesis.build import build_dossier_complet, build_synthesis
 from bilan_tui.domain.synthesis.model import (
-    PassageStyle,
     Section,
     SectionKey,
     Synthesis,
@@ -31,6 +30,7 @@ from bilan_tui.domain.synthesis.record import (
     SectionState,
     SynthesisError,
     SynthesisRecord,
+    plain_text,
 )
 from bilan_tui.domain.workbook import Workbook
 from bilan_tui.rendering import (
@@ -95,7 +95,7 @@ class Draft:
         return self.final.section(key)
 
     def state(self, key: SectionKey) -> SectionState:
-        return self.record.state(key, self.generated_section(key))
+        return self.record.state(self.generated_section(key))
 
     def rewrite(self, key: SectionKey) -> Rewrite | None:
         return self.record.rewrite_of(key)
@@ -145,7 +145,7 @@ def _save(handle: DossierHandle, record: SynthesisRecord) -> None:
 def save_rewrite(handle: DossierHandle, draft: Draft, key: SectionKey, text: str, now: dt.datetime) -> None:
     """Keep ``text`` as the section's rewrite, beside the generated text it replaces."""
     try:
-        record = draft.record.with_rewrite(key, text, draft.generated_section(key), now)
+        record = draft.record.with_rewrite(draft.generated_section(key), text, now=now)
     except SynthesisError as error:
         raise WorkFailed(str(error)) from None
     _save(handle, record)
@@ -154,7 +154,7 @@ def save_rewrite(handle: DossierHandle, draft: Draft, key: SectionKey, text: str
 def keep_rewrite(handle: DossierHandle, draft: Draft, key: SectionKey, now: dt.datetime) -> None:
     """The rewrite stands against the new draft (the answers changed, the rewrite still says it right)."""
     try:
-        record = draft.record.keep_rewrite(key, draft.generated_section(key), now)
+        record = draft.record.keep_rewrite(draft.generated_section(key), now=now)
     except SynthesisError as error:
         raise WorkFailed(str(error)) from None
     _save(handle, record)
@@ -171,16 +171,17 @@ def take_draft(handle: DossierHandle, draft: Draft, key: SectionKey) -> None:
 
 def validate(handle: DossierHandle, draft: Draft, consultant: str, beneficiary: str,
              now: dt.datetime) -> FrozenVersion:
-    """Freeze the working version under both names typed; the new version, saved."""
+    """Freeze the working version under both names typed (checked against the dossier's); the new version,
+    saved."""
+    dossier = handle.dossier
     try:
-        record = draft.record.validate(draft.generated, consultant_name=consultant, beneficiary_name=beneficiary,
-                                       at=now)
+        record, frozen = draft.record.validate(
+            draft.generated, consultant=consultant, beneficiary=beneficiary,
+            expected_consultant=dossier.consultant, expected_beneficiary=dossier.beneficiary.display_name, now=now)
     except SynthesisError as error:
         raise WorkFailed(str(error)) from None
     _save(handle, record)
-    latest = record.latest
-    assert latest is not None
-    return latest
+    return frozen
 
 
 def draft_stamp(draft: Draft, now: dt.datetime) -> Stamp:
@@ -226,18 +227,8 @@ def export(root: Path, dossier: Dossier, sessions: Sequence[Session], draft: Dra
 
 
 def section_text(section: Section) -> str:
-    """The text of a section to rewrite: one paragraph a line (bullets as « - », quotations in « »)."""
-    lines: list[str] = []
-    for passage in section.passages:
-        if passage.style is PassageStyle.BULLET:
-            lines.append(f"- {passage.text}")
-        elif passage.style is PassageStyle.QUOTE:
-            lines.append(quoted(passage.text))
-        else:
-            lines.append(passage.text)
-    if section.table is not None:
-        lines += [" — ".join(cell for cell in row if cell) for row in section.table.rows]
-    return "\n".join(lines) if lines else ""
+    """The text of a section to rewrite: one paragraph a line (the table stays data of the modules)."""
+    return plain_text(section)
 
 
 def quoted(text: str) -> str:
