@@ -95,6 +95,17 @@ async def rewrite(pilot, heading: str, text: str) -> None:
     await pilot.pause()
 
 
+async def validate_as(pilot, consultant: str, beneficiary: str) -> None:
+    """V, both names typed, Ctrl+S."""
+    await pilot.press("v")
+    await pilot.pause()
+    await type_text(pilot, consultant)
+    await pilot.press("tab")
+    await type_text(pilot, beneficiary)
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+
+
 async def export(pilot, choice: str) -> Path:
     """X, then the document's number; the path the screen shows afterwards."""
     await pilot.press("x")
@@ -281,16 +292,10 @@ async def test_joint_validation_refuses_a_wrong_name_then_freezes_version_1(make
     async with make_app().run_test(size=(140, 50), notifications=True) as pilot:
         await open_synthesis(pilot)
         await rewrite(pilot, "Parcours professionnel", REWRITE)
-        await pilot.press("v")
-        await pilot.pause()
-        await type_text(pilot, "Claire Dupont")
-        await pilot.press("tab")
-        await type_text(pilot, BENEFICIARY)
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await validate_as(pilot, "Claire Dupont", BENEFICIARY)
         assert type(pilot.app.screen).__name__ == "ValidateScreen"  # refused: the dialog stays...
         error = str(pilot.app.screen.query_one("#error", Static).content)
-        assert error
+        assert "ne correspond pas à celui du dossier (« Claire Dubois »)" in error
         assert pilot.app.screen.query_one("#consultant").value == "Claire Dupont"  # ... with what was typed
         assert pilot.app.screen.query_one("#beneficiary").value == BENEFICIARY
 
@@ -322,6 +327,23 @@ async def test_joint_validation_refuses_a_wrong_name_then_freezes_version_1(make
         assert path.name.endswith(".pdf") and path.exists()
         text = pdf_text(path)
         assert version.sha256 in text.replace("\n", "") and "Sophie a fait toute sa carrière" in text
+
+        # Nothing changed: no version 2; a later rewrite makes version 2, version 1 stays.
+        await pilot.press("escape", "escape")
+        await pilot.pause()
+        await validate_as(pilot, CONSULTANT, BENEFICIARY)
+        assert "Rien n'a changé depuis la version 1" in str(pilot.app.screen.query_one("#error", Static).content)
+        await pilot.press("escape")
+        await pilot.pause()
+        await rewrite(pilot, "Points de vigilance", "Garder un salaire pendant la formation.")
+        await validate_as(pilot, "claire dubois", "Lemaire Sophie")  # case and order do not matter
+        assert type(pilot.app.screen).__name__ == "SynthesisScreen"
+        with Repository(data_dir).open(dossier_id, read_only=True) as handle:
+            record = handle.synthesis()
+        assert [v.number for v in record.versions] == [1, 2] and record.versions[0] == version
+        await pilot.press("h")
+        await pilot.pause()
+        assert pilot.app.screen.query_one("#versions").row_count == 2
 
 
 async def test_exports_go_to_the_private_exports_folder_and_contain_the_rewrite(make_app, data_dir, clock):
@@ -361,3 +383,40 @@ async def test_an_export_that_cannot_be_written_says_why_in_french(make_app, dat
         assert any("ne peut pas être créé" in m for m in messages), messages
         assert not pilot.app.screen.query_one("#exported", Static).display
         assert type(pilot.app.screen).__name__ == "SynthesisScreen"
+
+
+async def test_a_read_only_window_reads_and_exports_but_changes_nothing(make_app, data_dir, clock):
+    import subprocess
+    import sys
+    import textwrap
+
+    from textual.widgets._footer import FooterKey
+
+    dossier_id = prepare_dossier(data_dir, clock)
+    lock = Repository(data_dir).dossiers_dir / f"{dossier_id}.lock"
+    holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+        import fcntl, os, time
+        fd = os.open({str(lock)!r}, os.O_RDWR | os.O_CREAT, 0o600)
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        os.write(fd, b'{{"pid": 1, "host": "ailleurs", "since": "2026-12-01T09:00:00"}}')
+        print("locked", flush=True)
+        time.sleep(60)
+    """)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+        async with make_app().run_test(size=(140, 50), notifications=True) as pilot:
+            await open_synthesis(pilot)
+            keys = {key.description for key in pilot.app.screen.query(FooterKey)}
+            assert "Exporter" in keys and "Versions" in keys
+            assert not keys & {"Réécrire", "Valider ensemble", "Garder la réécriture", "Prendre le texte proposé"}
+            await move_to(pilot, "Parcours professionnel")
+            await pilot.press("r", "enter", "v")
+            await pilot.pause()
+            assert type(pilot.app.screen).__name__ == "SynthesisScreen"
+            path = await export(pilot, "4")
+            assert path.suffix == ".md" and "Rendre les chiffres clairs pour les autres." in path.read_text("utf-8")
+    finally:
+        holder.kill()
+        holder.wait()
+    with Repository(data_dir).open(dossier_id, read_only=True) as handle:
+        assert handle.synthesis().rewrites == () and handle.synthesis().versions == ()

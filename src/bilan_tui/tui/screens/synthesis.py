@@ -337,7 +337,9 @@ class SynthesisList(AppAccess, Screen[None]):
             self.notify("Export en cours…", markup=False)
             self.run_worker(work, thread=True, group="export", exit_on_error=False)
 
-        self.app.push_screen(ExportScreen(what, str(root / EXPORTS_FOLDER)), chosen)
+        note = ("Le document le dira : version de travail, sans numéro de version ; V valide une version."
+                if stamp.version is None else "")
+        self.app.push_screen(ExportScreen(what, str(root / EXPORTS_FOLDER), note=note), chosen)
 
     def _exported(self, path: Path, what: str) -> None:
         self.last_export = f"Dernier export ({what}) : {path}"

@@ -191,15 +191,18 @@ class ExportScreen(AppAccess, ModalScreen[tuple[DocumentFormat, bool] | None]):
     """
     BINDINGS = [Binding("escape", "cancel", "Annuler")]
 
-    def __init__(self, what: str, folder: str) -> None:
+    def __init__(self, what: str, folder: str, *, note: str = "") -> None:
         super().__init__()
         self.what = what
         self.folder = folder
+        self.note = note
 
     def compose(self) -> ComposeResult:
         with Vertical(id="box"):
             yield Static("Exporter", classes="title")
-            yield Static(Text(self.what))
+            yield Static(Text(f"À exporter : {self.what}."))
+            if self.note:
+                yield Static(Text(self.note), classes="warning-message")
             yield OptionList(*[Option(f"{i}. {label}", id=str(i)) for i, (label, _, _) in enumerate(EXPORT_CHOICES, 1)],
                              id="formats")
             yield Static(Text(f"Le fichier sera écrit dans « {self.folder} »."), classes="muted")
