@@ -221,7 +221,11 @@ def test_docx_has_real_headings_lists_quotes_and_the_plan_table(word: docx.docum
     assert plan.rows[6].cells[1].text == "30/06/2027"
     texts = [p.text for p in paragraphs]
     assert NOT_COVERED in texts
-    assert SCRIPT.replace("</p>", "</p>") in texts
+    assert SCRIPT in texts  # python-docx writes it as text
+    riasec = next(t for t in word.tables if t.rows[0].cells[0].text == "Échelle")
+    assert [r.cells[0].text for r in riasec.rows[1:]] == [s.label for s in RIASEC.scales]
+    assert riasec.rows[4].cells[2].text == "36/40"
+    assert f"Code{NBSP}: SEC" in texts
 
 
 def test_docx_header_and_footer(word: docx.document.Document) -> None:
@@ -300,6 +304,11 @@ def test_a_consultants_style_sheet_is_used_and_cannot_close_the_style_element(tm
     assert "h2 > em { color: #123456 }" in page
     assert "</style><script>" not in page
     assert page.count("</style") == 1  # only ours: the sheet's own is written <\/style, inert
+
+
+def test_templates_leave_no_plural_to_the_reader() -> None:
+    for path in documents.TEMPLATES.iterdir():
+        assert not re.search(r"\w\((?:e)?s\)", path.read_text(encoding="utf-8")), path.name
 
 
 # --- Writing the file ------------------------------------------------------------------------------

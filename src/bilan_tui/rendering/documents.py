@@ -298,6 +298,7 @@ class Renderer:
 
     def synthesis(self, synthesis: Synthesis, fmt: DocumentFormat, stamp: Stamp) -> bytes:
         """The document de synthèse in ``fmt``."""
+        fmt = DocumentFormat(fmt)
         if fmt is DocumentFormat.MD:
             return self.markdown(synthesis, stamp).encode("utf-8")
         if fmt is DocumentFormat.HTML:
