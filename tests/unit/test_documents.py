@@ -311,6 +311,19 @@ def test_templates_leave_no_plural_to_the_reader() -> None:
         assert not re.search(r"\w\((?:e)?s\)", path.read_text(encoding="utf-8")), path.name
 
 
+def test_a_consultants_pdf_reports_what_weasyprint_ignored_and_never_fetches_the_network(tmp_path: Path) -> None:
+    (tmp_path / "style.css").write_text("@page { size: A4 }\nh2 { colour: red }\n", encoding="utf-8")
+    (tmp_path / "synthese.html.j2").write_text(
+        '<html><head><style>{{ css }}</style></head><body><img src="https://example.com/pixel.png">\n'
+        "<p>Cabinet Martin</p>{% include '_synthese_corps.html.j2' %}</body></html>\n", encoding="utf-8")
+    renderer = Renderer(tmp_path)
+    text = squeeze("".join(pdf_pages(renderer.synthesis(SYNTHESIS, DocumentFormat.PDF, STAMP))))
+    assert "CabinetMartin" in text and squeeze(SectionKey.VAE.heading) in text
+    problems = "\n".join(renderer.problems)
+    assert "« colour: red » ignoré par le PDF, ligne 2 de la feuille de style" in problems
+    assert "disallowed protocol: https://example.com/pixel.png" in problems
+
+
 # --- Writing the file ------------------------------------------------------------------------------
 
 def test_write_document_writes_a_private_file_whole(tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import importlib
+import logging
 import os
 import re
 import tempfile
@@ -317,8 +318,41 @@ class Renderer:
         base = self._template_dir or TEMPLATES
         # Local files only (a letterhead's logo next to the templates); never the network.
         fetcher = weasyprint.URLFetcher(allowed_protocols={"file", "data"})
+        heard = _Heard()
+        logger = logging.getLogger("weasyprint")
+        logger.addHandler(heard)
         try:
             data: bytes = weasyprint.HTML(string=html, base_url=str(base) + os.sep, url_fetcher=fetcher).write_pdf()
         except (OSError, ValueError, RuntimeError) as exc:
             raise DocumentError(f"Le PDF du document de {beneficiary} n'a pas pu être produit : {exc}") from exc
+        finally:
+            logger.removeHandler(heard)
+        if self._template_dir is not None:
+            # The built-in templates and style sheet draw no warning: these come from the consultant's.
+            for message in heard.messages:
+                self._note(f"Modèles de « {self._template_dir} » : {_weasyprint_message(message)}")
         return data
+
+
+_IGNORED = re.compile(r"^Ignored `(.*?)\s*` at (\d+):(\d+), (.*?)\.?$")
+
+
+def _weasyprint_message(message: str) -> str:
+    """A WeasyPrint warning as a sentence for the consultant (its usual form in French)."""
+    if match := _IGNORED.match(message):
+        return (f"« {match[1]} » ignoré par le PDF, ligne {match[2]} de la feuille de style "
+                f"(WeasyPrint : {match[4]}).")
+    return f"avertissement de WeasyPrint, sans effet sur le reste du PDF : {message.rstrip('.')}."
+
+
+class _Heard(logging.Handler):
+    """What WeasyPrint says while it renders: CSS it ignored, an image it could not load."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if "HarfBuzz" not in message:  # about this machine's libraries, not about a template
+            self.messages.append(message)
