@@ -26,6 +26,7 @@ from bilan_tui.rendering.documents import (
     PdfUnavailableError,
     Renderer,
     Stamp,
+    TemplateProblem,
     document_name,
     write_document,
 )
@@ -277,6 +278,16 @@ def test_a_template_with_an_undefined_variable_names_file_and_line(tmp_path: Pat
     renderer = Renderer(tmp_path)
     html(renderer=renderer)
     assert "ligne 2" in renderer.problems[0] and "beneficiaire" in renderer.problems[0]
+
+
+def test_a_broken_builtin_template_is_a_template_problem_naming_file_and_line(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "synthese.md.j2").write_text("# {{ doc.title }}\n{{ doc.nothing }}\n", encoding="utf-8")
+    monkeypatch.setattr(documents, "TEMPLATES", tmp_path)
+    with pytest.raises(TemplateProblem) as caught:
+        markdown()
+    assert str(caught.value).startswith(f"Modèle « {tmp_path / 'synthese.md.j2'} », ligne 2 : ")
+    assert "modèle intégré" not in str(caught.value)
 
 
 def test_a_template_is_sandboxed(tmp_path: Path) -> None:

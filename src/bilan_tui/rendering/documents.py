@@ -233,11 +233,12 @@ def _where(exc: BaseException, folder: Path) -> tuple[str, int | None]:
     return found
 
 
-def template_problem(exc: BaseException, folder: Path) -> TemplateProblem:
-    """The French message of a broken template: file, line, what."""
+def template_problem(exc: BaseException, folder: Path, *, fallback: bool = True) -> TemplateProblem:
+    """The French message of a broken template: file, line, what (and that the built-in one was used)."""
     filename, line = _where(exc, folder)
     at = f", ligne {line}" if line else ""
-    return TemplateProblem(f"Modèle « {filename} »{at} : {_what(exc)}. Le modèle intégré a été utilisé à la place.")
+    then = " Le modèle intégré a été utilisé à la place." if fallback else ""
+    return TemplateProblem(f"Modèle « {filename} »{at} : {_what(exc)}.{then}")
 
 
 class Renderer:
@@ -284,7 +285,7 @@ class Renderer:
         try:
             return self._builtin.get_template(name).render(context)
         except TemplateError as exc:  # a bug of ours: say where
-            raise template_problem(exc, TEMPLATES) from exc
+            raise template_problem(exc, TEMPLATES, fallback=False) from exc
 
     def _view(self, synthesis: Synthesis, stamp: Stamp, *, mode: Mode, complet: DossierComplet | None = None) -> DocumentView:
         title = "Dossier complet du bilan de compétences" if complet else "Document de synthèse du bilan de compétences"
