@@ -179,6 +179,17 @@ def test_html_of_a_draft_says_it_is_not_validated() -> None:
     assert "Version de travail, non validée, du 20/11/2026 · SHA-256 " + HASH in page
 
 
+def test_an_empty_synthesis_says_not_covered_in_every_section_and_profiles_still_print() -> None:
+    bare = SYNTHESIS.model_copy(update={"sections": tuple(
+        s.model_copy(update={"passages": (), "table": None}) for s in SYNTHESIS.sections
+        if s.key is not SectionKey.INTERETS)})
+    page = Renderer().synthesis(bare, DocumentFormat.HTML, STAMP).decode()
+    assert page.count(NOT_COVERED) == len(SectionKey) - 1
+    assert "<h2>Profils des questionnaires</h2>" in page and "Personnalité (Big Five)" in page
+    text = Renderer().synthesis(bare, DocumentFormat.MD, STAMP).decode()
+    assert text.count(NOT_COVERED) == len(SectionKey) - 1 and "## Profils des questionnaires" in text
+
+
 def test_markdown_keeps_the_structure_and_escapes_the_data() -> None:
     text = markdown()
     lines = text.splitlines()

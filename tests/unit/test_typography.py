@@ -45,3 +45,12 @@ def test_lines_are_kept_and_it_is_idempotent() -> None:
     once = french_typography(text)
     assert once.count("\n") == 1
     assert french_typography(once) == once
+
+
+def test_a_long_pasted_token_takes_linear_time() -> None:
+    import time
+
+    token = "x." * 10_000 + "y"  # looks like the start of an e-mail address, 20,001 characters
+    start = time.perf_counter()
+    assert french_typography(token + " ?") == token + f"{NNBSP}?"
+    assert time.perf_counter() - start < 1.0

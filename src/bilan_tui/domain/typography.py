@@ -20,7 +20,7 @@ _SPACES = "[ \t\u00a0\u202f]"
 
 # An address is copied untouched: its ``?`` and ``:`` are not punctuation.
 # (A regular expression: ``https://…``, ``www.…``, an e-mail address; without a final punctuation mark.)
-ADDRESS = r"(?:https?://|ftp://|mailto:|www\.)[^\s<>«»\"]*[^\s<>«»\".,;:!?)\]]|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+ADDRESS = r"(?:https?://|ftp://|mailto:|www\.)[^\s<>«»\"]*[^\s<>«»\".,;:!?)\]]|(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
 
 _HIGH = re.compile(rf"(?P<address>{ADDRESS})|(?<=[^\s;:!?«(\[]){_SPACES}*(?P<mark>[;!?]+)(?=[\s»)\]\"'’…,.]|$)")
 _COLON = re.compile(rf"(?P<address>{ADDRESS})|(?<=[^\s;:!?«(\[]){_SPACES}*:(?=\s|$)")
