@@ -247,6 +247,8 @@ def test_docx_header_and_footer(word: docx.document.Document) -> None:
     assert "Page 1 sur 1" in header  # the fields' placeholders; the office suite computes them
     assert "PAGE" in section.header._element.xml and "NUMPAGES" in section.header._element.xml
     assert section.footer.paragraphs[0].text == STAMP.label()
+    assert word.core_properties.author == "Claire Martin"
+    assert word.core_properties.created.date() == dt.date(2026, 11, 28)
 
 
 # --- A consultant's own templates ------------------------------------------------------------------

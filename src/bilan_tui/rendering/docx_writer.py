@@ -6,6 +6,7 @@ thing; an office suite opens it and the consultant edits it like any document.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 from docx import Document
@@ -108,9 +109,13 @@ def _section(document: DocxDocument, section: SectionView, view: DocumentView) -
 def synthesis_docx(view: DocumentView) -> bytes:
     """The synthesis of ``view`` as the bytes of a DOCX file."""
     document = Document()
-    document.core_properties.title = f"{view.title} · {view.beneficiary}"
-    document.core_properties.author = view.consultant
-    document.core_properties.comments = view.footer
+    properties = document.core_properties
+    properties.title = f"{view.title} · {view.beneficiary}"
+    properties.author = properties.last_modified_by = view.consultant
+    properties.comments = view.footer
+    properties.language = "fr-FR"
+    drafted = dt.datetime.strptime(view.drafted_on, "%d/%m/%Y")
+    properties.created = properties.modified = drafted
     _header_footer(document, view)
     document.add_heading(view.title, level=1)
     document.add_paragraph(f"Bénéficiaire\u00a0: {view.beneficiary}")
