@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from bilan_tui import __version__
 from bilan_tui.config import DATA_DIR_ENV, Settings, default_data_dir
 from bilan_tui.domain.plural import plural
-from bilan_tui.rendering.formats import DocumentFormat
+from bilan_tui.rendering.documents import DocumentFormat
 
 if TYPE_CHECKING:
     from bilan_tui.flows import FlowCatalog

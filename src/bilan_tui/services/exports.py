@@ -19,7 +19,14 @@ from bilan_tui.domain.synthesis.model import Synthesis, content_hash
 from bilan_tui.domain.synthesis.record import SynthesisError, SynthesisRecord
 from bilan_tui.domain.workbook import Workbook
 from bilan_tui.flows import FlowCatalog
-from bilan_tui.rendering import DocumentError, DocumentFormat, Renderer, Stamp, document_name, write_document
+from bilan_tui.rendering.documents import (
+    DocumentError,
+    DocumentFormat,
+    Renderer,
+    Stamp,
+    document_name,
+    write_document,
+)
 from bilan_tui.storage import DossierHandle, Repository, StorageError
 
 EXPORTS_FOLDER = "exports"
@@ -142,6 +149,11 @@ def export(repository: Repository, catalog: FlowCatalog, expressions: Expression
                 stamp = Stamp(stamp.version, stamp.date, content_hash(synthesis), recipient=consent.recipient)
         except SynthesisError as error:
             raise ExportError(str(error)) from None
+        name = document_name(draft.dossier.beneficiary.display_name, complet=request.complet,
+                             version=stamp.version, fmt=request.format)
+        if request.consent_id:
+            name = name.replace("synthese", "extrait", 1)
+        target = _target(repository, request.out, name)  # a folder that cannot take it: said before the work
         renderer = Renderer(template_dir)
         say("Mise en page du document…")
         try:
@@ -153,11 +165,6 @@ def export(repository: Repository, catalog: FlowCatalog, expressions: Expression
                 data = renderer.dossier_complet(complet, stamp)
             else:
                 data = renderer.synthesis(synthesis, request.format, stamp)
-            name = document_name(draft.dossier.beneficiary.display_name, complet=request.complet,
-                                 version=stamp.version, fmt=request.format)
-            if request.consent_id:
-                name = name.replace("synthese", "extrait", 1)
-            target = _target(repository, request.out, name)
             say("Écriture du fichier…")
             path = write_document(target, data)
         except DocumentError as error:
@@ -178,4 +185,10 @@ def _target(repository: Repository, out: Path | None, name: str) -> Path:
                               f"{error.strerror or error}.") from None
         return folder / name
     out = out.expanduser()
-    return out / name if out.is_dir() else out
+    target = out / name if out.is_dir() else out
+    folder = target.parent
+    if not folder.exists():
+        raise ExportError(f"Le dossier « {folder} » n'existe pas : le document n'a pas été écrit.")
+    if not folder.is_dir():
+        raise ExportError(f"« {folder} » n'est pas un dossier : le document n'a pas été écrit.")
+    return target
