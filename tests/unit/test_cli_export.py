@@ -91,3 +91,33 @@ def test_each_error_exits_non_zero_with_its_french_message_and_no_file(bilan, ca
     assert message.lower() in err.lower()
     assert "Traceback" not in err
     assert sorted(p.name for p in tmp_path.rglob("*")) == before
+
+
+def test_an_excerpt_needs_a_consent_and_stops_when_it_is_withdrawn(capsys, tmp_path):
+    root = tmp_path / "data"
+    repository = Repository(root)
+    dossier_id = save_complete_bilan(repository)
+    name = next(e.summary.beneficiary for e in repository.list_dossiers() if e.summary)
+    out = tmp_path / "extrait.md"
+    code, _, err = run(root, "export", dossier_id, "--format", "md", "--extrait", "1", "--out", str(out), capsys=capsys)
+    assert code == 1 and "Aucun consentement" in err and not out.exists()
+
+    with repository.open(dossier_id) as handle:
+        record, consent = handle.synthesis().add_consent(
+            recipient="Mme Durand, conseillère CEP", sections=[SectionKey.ORIENTATION, SectionKey.PLAN],
+            given_on=NOW.date(), agreement=f"J'accepte, {name}", expected_beneficiary=name, now=NOW)
+        handle.save_synthesis(record)
+    code, stdout, err = run(root, "export", dossier_id, "--format", "md", "--extrait", consent.id, "--out", str(out),
+                            capsys=capsys)
+    assert code == 0, err
+    text = out.read_text(encoding="utf-8")
+    assert SectionKey.ORIENTATION.heading in text and SectionKey.PLAN.heading in text
+    assert SectionKey.CIRCONSTANCES.heading not in text and SectionKey.COMPETENCES.heading not in text
+    assert "Mme Durand" in text
+    out.unlink()
+
+    with repository.open(dossier_id) as handle:
+        handle.save_synthesis(handle.synthesis().withdraw_consent(consent.id, now=NOW))
+    code, _, err = run(root, "export", dossier_id, "--format", "md", "--extrait", consent.id, "--out", str(out),
+                       capsys=capsys)
+    assert code == 1 and "a été retiré" in err and not out.exists()
