@@ -96,7 +96,7 @@ class Rewrite(Model):
 
     @model_validator(mode="after")
     def _same_section(self) -> Rewrite:
-        if self.generated.key is not self.key:
+        if self.generated.key != self.key:
             raise ValueError("the generated section is not the rewritten one")
         return self
 
@@ -173,7 +173,7 @@ class SynthesisRecord(Model):
     # -- rewrites ----------------------------------------------------------------------------------
 
     def rewrite_of(self, key: SectionKey) -> Rewrite | None:
-        return next((r for r in self.rewrites if r.key is key), None)
+        return next((r for r in self.rewrites if r.key == key), None)
 
     def state(self, generated: Section) -> SectionState:
         """Whether ``generated`` (the draft's section) stands, is rewritten, or its rewrite is to review."""
@@ -206,7 +206,7 @@ class SynthesisRecord(Model):
         """Back to the generated text of the section (its rewrite is dropped)."""
         if self.rewrite_of(key) is None:
             raise SynthesisError(f"« {key.heading} » n'a pas été réécrit : le texte proposé s'applique déjà.")
-        return self.model_copy(update={"rewrites": tuple(r for r in self.rewrites if r.key is not key)})
+        return self.model_copy(update={"rewrites": tuple(r for r in self.rewrites if r.key != key)})
 
     def keep_rewrite(self, generated: Section, *, now: dt.datetime) -> SynthesisRecord:
         """The rewrite reviewed: it stands against the new draft ``generated`` (no longer « à revoir »)."""
