@@ -369,3 +369,17 @@ def save_complete_bilan(repository: Any) -> str:
             handle.save_session(session)
         handle.save_portfolio(portfolio)
     return str(created.id)
+
+
+def big_bilan() -> CompleteBilan:
+    """Sophie's bilan with the longest lists the modules take: some 200 answers and 100 portfolio items."""
+    experiences = [*PARCOURS["experiences"],
+                   *({**PARCOURS["experiences"][i % 3], "intitule": f"Expérience {i}"} for i in range(3, 40))]
+    achievements = [*REALISATIONS["realisations"],
+                    *({**REALISATIONS["realisations"][i % 2], "titre": f"Réalisation {i}"} for i in range(2, 12))]
+    competences = [{"intitule": f"Compétence {i}", "categorie": "savoir_faire", "niveau": "3", "transferable": "oui",
+                    "realisation": str(i % 12 + 1)} for i in range(30)]
+    return complete_bilan(edits={("parcours", "experiences"): experiences,
+                                 ("realisations", "realisations"): achievements,
+                                 ("realisations", "savoir_faire_suggeres"): [],
+                                 ("realisations", "competences"): competences})

@@ -26,9 +26,12 @@ class Settings(BaseModel):
     extra_flow_dirs: tuple[Path, ...] = ()
     """Folders of the consultant's own flow files, loaded after the built-in ones."""
 
+    template_dir: Path | None = None
+    """The consultant's own document templates (used when the folder exists)."""
+
     @classmethod
     def resolve(cls, data_dir: str | None, environ: dict[str, str] | None = None) -> Settings:
         env = os.environ if environ is None else environ
         chosen = data_dir or env.get(DATA_DIR_ENV) or None
         root = Path(chosen).expanduser() if chosen else default_data_dir()
-        return cls(data_dir=root, extra_flow_dirs=(root / "flows",))
+        return cls(data_dir=root, extra_flow_dirs=(root / "flows",), template_dir=root / "modeles")

@@ -33,7 +33,7 @@ async def test_karim_over_two_sessions(make_app, data_dir, clock):
         await pilot.pause()
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert "Plan enregistré : 8 modules." in [n.message for n in app._notifications]
+        assert "Plan enregistré : 11 modules." in [n.message for n in app._notifications]
         await start_session(pilot, "Retracer le parcours")
         await pick_module(pilot, "Parcours et récit de vie")
 

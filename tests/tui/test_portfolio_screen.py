@@ -159,7 +159,9 @@ async def test_the_module_plan_is_chosen_by_keys_and_shown_on_the_dossier(make_a
         text = visible_text(pilot)
         assert "Valeurs et motivations" not in text
         assert "Personnalité (facultatif) : pas commencé" in text
-        assert "Conclusion (0/1 terminé)\n  • Pistes d'orientation : pas commencé" in text
+        assert ("Conclusion (0/4 terminés)\n  • Bilan des pistes : aucun passage (un par projet)\n"
+                "  • Plan d'action : pas commencé\n  • Retour sur les objectifs : pas commencé\n"
+                "  • Pistes d'orientation : pas commencé") in text
 
         await start_session(pilot, "Suite")
         offered = app.screen.query_one("#module-choices")

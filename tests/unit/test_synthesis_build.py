@@ -20,13 +20,13 @@ from bilan_tui.flows import JinjaExpressions, load_catalog
 from bilan_tui.storage import Repository
 from tests.synthesis_persona import (
     BENEFICIARY,
-    PARCOURS,
     PRIVATE,
     PRIVATE_ITEM,
     REALISATIONS,
     SESSIONS,
     TODAY,
     CompleteBilan,
+    big_bilan,
     complete_bilan,
     save_complete_bilan,
 )
@@ -589,20 +589,6 @@ def test_the_complete_bilan_saved_in_a_repository_reads_back_to_the_same_synthes
     stored = build_synthesis(dossier, sessions, workbook, portfolio, today=TODAY)
     expected = build_synthesis(*bilan, today=TODAY)
     assert [s.fingerprint() for s in stored.sections] == [s.fingerprint() for s in expected.sections]
-
-
-def big_bilan() -> CompleteBilan:
-    """Sophie's bilan with the longest lists the modules take: some 200 answers and 100 portfolio items."""
-    experiences = [*PARCOURS["experiences"],
-                   *({**PARCOURS["experiences"][i % 3], "intitule": f"Expérience {i}"} for i in range(3, 40))]
-    achievements = [*REALISATIONS["realisations"],
-                    *({**REALISATIONS["realisations"][i % 2], "titre": f"Réalisation {i}"} for i in range(2, 12))]
-    competences = [{"intitule": f"Compétence {i}", "categorie": "savoir_faire", "niveau": "3", "transferable": "oui",
-                    "realisation": str(i % 12 + 1)} for i in range(30)]
-    return complete_bilan(edits={("parcours", "experiences"): experiences,
-                                 ("realisations", "realisations"): achievements,
-                                 ("realisations", "savoir_faire_suggeres"): [],
-                                 ("realisations", "competences"): competences})
 
 
 def test_a_big_dossier_builds_whole(tmp_path):

@@ -214,6 +214,27 @@ def test_a_frozen_version_cannot_change():
     assert again.version(1).synthesis.section(SectionKey.COMPETENCES).passages[0].text.startswith("Léa soude")
 
 
+def test_a_field_added_later_with_a_default_changes_no_hash_nor_fingerprint():
+    """A frozen version read by a later bilan-tui whose models gained a field still matches its hash;
+    a rewrite is not flagged « à revoir » because the section's model grew."""
+
+    class NewPassage(Passage):
+        emphasis: str = ""
+
+    class NewSection(Section):
+        passages: tuple[NewPassage, ...] = ()
+
+    class NewSynthesis(Synthesis):
+        sections: tuple[NewSection, ...]
+
+    record, frozen = validate(rewritten(), draft())
+    read_later = NewSynthesis.model_validate(frozen.synthesis.model_dump(mode="json"))
+    assert "emphasis" in read_later.model_dump()["sections"][3]["passages"][0]
+    assert content_hash(read_later) == frozen.sha256
+    generated_later = NewSection.model_validate(draft().section(SectionKey.COMPETENCES).model_dump(mode="json"))
+    assert record.state(generated_later) is SectionState.REWRITTEN
+
+
 def test_a_later_edit_makes_version_2_and_both_stay_readable():
     record, first = validate(rewritten(), draft())
     record = record.with_rewrite(draft().section(SectionKey.PLAN), "Formation de technicien en janvier.", now=LATER)

@@ -8,21 +8,18 @@ here: the screens only show, ask and say.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from textual.app import App
 
-from bilan_tui.domain.models import Dossier, Session
+from bilan_tui.domain.flow import Expressions
 from bilan_tui.domain.portfolio import Portfolio, PortfolioItem, SourceRef
-from bilan_tui.domain.synthesis.build import build_dossier_complet, build_synthesis
+from bilan_tui.domain.synthesis.build import build_synthesis
 from bilan_tui.domain.synthesis.model import (
     Section,
     SectionKey,
     Synthesis,
-    content_hash,
 )
 from bilan_tui.domain.synthesis.record import (
     FrozenVersion,
@@ -33,22 +30,15 @@ from bilan_tui.domain.synthesis.record import (
     plain_text,
 )
 from bilan_tui.domain.workbook import Workbook
-from bilan_tui.rendering import (
-    DocumentError,
-    DocumentFormat,
-    PdfUnavailableError,
-    Renderer,
-    Stamp,
-    document_name,
-    write_document,
-)
-from bilan_tui.storage import DossierHandle, StorageError
+from bilan_tui.flows import FlowCatalog
+from bilan_tui.rendering.documents import DocumentFormat
+from bilan_tui.services.exports import EXPORTS_FOLDER, ExportError, ExportRequest, ExportResult
+from bilan_tui.services.exports import export as export_document
+from bilan_tui.storage import DossierHandle, Repository, StorageError
 from bilan_tui.tui.portfolio_sync import sync_and_save
 
-EXPORTS_FOLDER = "exports"
-"""Where documents go by default, inside the data folder (private, like the dossiers)."""
-
-FOLDER_MODE = 0o700
+TEMPLATES_FOLDER = "modeles"
+"""The consultant's own document templates, inside the data folder (as the command line finds them)."""
 
 __all__ = [
     "EXPORTS_FOLDER",
@@ -57,9 +47,7 @@ __all__ = [
     "FrozenVersion",
     "SectionState",
     "WorkFailed",
-    "draft_stamp",
     "export",
-    "frozen_stamp",
     "keep_rewrite",
     "load_draft",
     "save_rewrite",
@@ -184,46 +172,22 @@ def validate(handle: DossierHandle, draft: Draft, consultant: str, beneficiary: 
     return frozen
 
 
-def draft_stamp(draft: Draft, now: dt.datetime) -> Stamp:
-    """The footer of a document of the working version: no version number."""
-    return Stamp(None, now.date(), content_hash(draft.final))
+def export(repository: Repository, catalog: FlowCatalog, expressions: Expressions, dossier_id: str,
+           fmt: DocumentFormat, *, complet: bool, version: int | None, now: dt.datetime) -> ExportResult:
+    """Write a document through the export service the command line uses too: the working version
+    (``version`` None, stamped without a number) or a frozen version, the synthesis or the dossier complet,
+    into the data folder's ``exports/``, with the consultant's own templates when the folder exists.
 
-
-def frozen_stamp(version: FrozenVersion) -> Stamp:
-    return Stamp(version.number, version.frozen_at.date(), version.sha256)
-
-
-def exports_folder(root: Path) -> Path:
-    """The data folder's ``exports/`` (made private, 0700, when it is created)."""
-    folder = root / EXPORTS_FOLDER
+    The service opens the dossier read-only by itself: this may run outside the interface's thread.
+    """
+    templates = repository.root / TEMPLATES_FOLDER
+    request = ExportRequest(dossier_id=dossier_id, format=fmt, complet=complet, version=version,
+                            draft=version is None)
     try:
-        folder.mkdir(mode=FOLDER_MODE, exist_ok=True)
-    except OSError as error:
-        raise ExportFailed(f"Le dossier des exports « {folder} » ne peut pas être créé : "
-                           f"{error.strerror or error}.") from None
-    return folder
-
-
-def export(root: Path, dossier: Dossier, sessions: Sequence[Session], draft: Draft, synthesis: Synthesis,
-           stamp: Stamp, fmt: DocumentFormat, *, complet: bool, now: dt.datetime) -> Path:
-    """Write the synthesis (or the dossier complet around it) as ``fmt`` into the data folder's ``exports/``;
-    the path of the file written. Reads no storage (it may run outside the interface's thread)."""
-    folder = exports_folder(root)
-    renderer = Renderer()
-    try:
-        if complet:
-            whole = build_dossier_complet(dossier, sessions, draft.workbook, draft.portfolio, today=now.date())
-            data = renderer.dossier_complet(whole.model_copy(update={"synthesis": synthesis}), stamp)
-        else:
-            data = renderer.synthesis(synthesis, fmt, stamp)
-        name = document_name(dossier.beneficiary.display_name, complet=complet, version=stamp.version, fmt=fmt)
-        return Path(write_document(folder / name, data))
-    except PdfUnavailableError as error:
-        raise ExportFailed(f"PDF impossible sur cet ordinateur : {error}") from None
-    except DocumentError as error:
-        raise ExportFailed(f"Document non écrit : {error}") from None
-    except OSError as error:
-        raise ExportFailed(f"Document non écrit : {error.strerror or error}.") from None
+        return export_document(repository, catalog, expressions, request, now=now,
+                               template_dir=templates if templates.is_dir() else None)
+    except ExportError as error:
+        raise ExportFailed(str(error)) from None
 
 
 def section_text(section: Section) -> str:

@@ -109,8 +109,12 @@ class Section(Model):
         return not self.passages and self.table is None
 
     def fingerprint(self) -> str:
-        """Changes whenever the text or any source of the section changes (text, answers' digests)."""
-        return _sha256(self.model_dump(mode="json", exclude={"rewritten"}))
+        """Changes whenever the text or any source of the section changes (text, answers' digests).
+
+        Fields at their default are left out: a field added later with a default does not change the
+        fingerprint of a section that does not use it (rewrites are not all flagged after an update).
+        """
+        return _sha256(self.model_dump(mode="json", exclude={"rewritten"}, exclude_defaults=True))
 
 
 class ScaleLine(Model):
@@ -184,5 +188,9 @@ def _sha256(data: object) -> str:
 
 
 def content_hash(synthesis: Synthesis) -> str:
-    """The SHA-256 of a synthesis's content: what a frozen version carries and every footer prints."""
-    return _sha256(synthesis.model_dump(mode="json"))
+    """The SHA-256 of a synthesis's content: what a frozen version carries and every footer prints.
+
+    Fields at their default are left out, so that a field added to these models later (always with a
+    default) leaves the hash of a version frozen before unchanged: it must still match when read back.
+    """
+    return _sha256(synthesis.model_dump(mode="json", exclude_defaults=True))

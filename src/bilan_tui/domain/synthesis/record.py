@@ -58,7 +58,15 @@ from bilan_tui.domain.text import (
 
 
 class SynthesisError(ValueError):
-    """A refused change of the synthesis record; ``str(error)`` is a French sentence for a person."""
+    """A refused change of the synthesis record; ``str(error)`` is a French sentence for a person.
+
+    ``field`` names what was refused when a form can point at it (a consent's ``recipient``,
+    ``sections``, ``given_on`` or ``agreement``); empty otherwise.
+    """
+
+    def __init__(self, message: str, field: str = "") -> None:
+        super().__init__(message)
+        self.field = field
 
 
 class SectionState(StrEnum):
@@ -88,7 +96,7 @@ class Rewrite(Model):
 
     @model_validator(mode="after")
     def _same_section(self) -> Rewrite:
-        if self.generated.key is not self.key:
+        if self.generated.key != self.key:
             raise ValueError("the generated section is not the rewritten one")
         return self
 
@@ -165,7 +173,7 @@ class SynthesisRecord(Model):
     # -- rewrites ----------------------------------------------------------------------------------
 
     def rewrite_of(self, key: SectionKey) -> Rewrite | None:
-        return next((r for r in self.rewrites if r.key is key), None)
+        return next((r for r in self.rewrites if r.key == key), None)
 
     def state(self, generated: Section) -> SectionState:
         """Whether ``generated`` (the draft's section) stands, is rewritten, or its rewrite is to review."""
@@ -198,7 +206,7 @@ class SynthesisRecord(Model):
         """Back to the generated text of the section (its rewrite is dropped)."""
         if self.rewrite_of(key) is None:
             raise SynthesisError(f"« {key.heading} » n'a pas été réécrit : le texte proposé s'applique déjà.")
-        return self.model_copy(update={"rewrites": tuple(r for r in self.rewrites if r.key is not key)})
+        return self.model_copy(update={"rewrites": tuple(r for r in self.rewrites if r.key != key)})
 
     def keep_rewrite(self, generated: Section, *, now: dt.datetime) -> SynthesisRecord:
         """The rewrite reviewed: it stands against the new draft ``generated`` (no longer « à revoir »)."""
@@ -319,23 +327,24 @@ class SynthesisRecord(Model):
         """Record the beneficiary's consent that ``recipient`` receives ``sections`` (see the module's rule)."""
         who = clean_text(recipient).strip()
         if is_blank(who):
-            raise SynthesisError("Indiquez qui reçoit l'extrait (le destinataire : un employeur, un opérateur CEP…).")
+            raise SynthesisError("Indiquez qui reçoit l'extrait (le destinataire : un employeur, un opérateur CEP…).",
+                                 "recipient")
         problem = too_long(who, MAX_LINE_LENGTH)
         if problem:
-            raise SynthesisError(f"Destinataire : {problem}.")
+            raise SynthesisError(f"Destinataire : {problem}.", "recipient")
         chosen = tuple(key for key in SectionKey if key in set(sections))
         if not chosen:
-            raise SynthesisError("Choisissez au moins une section à transmettre.")
+            raise SynthesisError("Choisissez au moins une section à transmettre.", "sections")
         if given_on > now.date():
             raise SynthesisError(f"La date du consentement ({given_on.strftime('%d/%m/%Y')}) est dans le futur : "
-                                 "notez le jour où le bénéficiaire a donné son accord.")
+                                 "notez le jour où le bénéficiaire a donné son accord.", "given_on")
         typed = clean_text(agreement).strip()
         problem = too_long(typed, MAX_LINE_LENGTH)
         if problem:
-            raise SynthesisError(f"Accord du bénéficiaire : {problem}.")
+            raise SynthesisError(f"Accord du bénéficiaire : {problem}.", "agreement")
         refusal = agreement_problem(typed, clean_text(expected_beneficiary).strip())
         if refusal:
-            raise SynthesisError(refusal)
+            raise SynthesisError(refusal, "agreement")
         numbers = [int(c.id) for c in self.consents if c.id.isdecimal()]
         consent = Consent(id=str(max(numbers, default=0) + 1), recipient=who, sections=chosen, given_on=given_on,
                           agreement=typed, recorded_at=now)

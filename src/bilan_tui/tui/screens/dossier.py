@@ -20,6 +20,7 @@ from bilan_tui.storage import DossierHandle, StorageError
 from bilan_tui.tui.access import AppAccess
 from bilan_tui.tui.phase_sync import follow_phase
 from bilan_tui.tui.portfolio_sync import sync_and_save
+from bilan_tui.tui.screens.consents import consents_line
 
 WRITING_ACTIONS = frozenset({"start_session", "plan", "set_phase", "edit_record"})
 """What a read-only window does not offer (nor shows in its footer)."""
@@ -42,6 +43,7 @@ class DossierScreen(AppAccess, Screen[None]):
         Binding("m", "plan", "Modules"),
         Binding("p", "portfolio", "Portefeuille"),
         Binding("y", "synthesis", "Synthèse"),
+        Binding("t", "consents", "Tiers"),
         Binding("e", "edit_record", "Modifier la fiche"),
         Binding("escape", "close", "Retour aux dossiers"),
     ]
@@ -100,6 +102,8 @@ class DossierScreen(AppAccess, Screen[None]):
         reports = [s.report for s in self.sessions if s.report is not None]
         if reports and reports[-1].next_meeting is not None:  # as set at the end of the last session
             identity.append(f"\nProchain rendez-vous : {reports[-1].next_meeting_label()}", style="bold")
+        # The beneficiary's own decision: shown in both views (F6 hides nothing of it).
+        identity.append(f"\n{consents_line(self.handle.synthesis())}")
         self.query_one("#identity", Static).update(identity)
 
         table = self.query_one("#sessions", DataTable)
@@ -172,6 +176,11 @@ class DossierScreen(AppAccess, Screen[None]):
         from bilan_tui.tui.screens.synthesis import SynthesisScreen
 
         self.app.push_screen(SynthesisScreen(self.handle))
+
+    def action_consents(self) -> None:
+        from bilan_tui.tui.screens.consents import ConsentsScreen
+
+        self.app.push_screen(ConsentsScreen(self.handle))
 
     def _highlighted(self) -> Session | None:
         table = self.query_one("#sessions", DataTable)

@@ -32,18 +32,17 @@ from bilan_tui.domain.privacy import item_visible, source_visible
 from bilan_tui.domain.synthesis.model import NOT_COVERED, Passage, PassageStyle, Section, SectionKey, Synthesis
 from bilan_tui.domain.text import excerpt
 from bilan_tui.domain.workbook import Workbook
-from bilan_tui.rendering import DocumentFormat, Stamp
+from bilan_tui.rendering.documents import DocumentFormat
 from bilan_tui.storage import DossierHandle
 from bilan_tui.tui.access import AppAccess
 from bilan_tui.tui.synthesis_work import (
+    EXPORTS_FOLDER,
     Draft,
     ExportFailed,
     FrozenVersion,
     SectionState,
     WorkFailed,
-    draft_stamp,
     export,
-    frozen_stamp,
     keep_rewrite,
     load_draft,
     quoted,
@@ -306,16 +305,16 @@ class SynthesisList(AppAccess, Screen[None]):
 
     # -- export ---------------------------------------------------------------------------------
 
-    def start_export(self, synthesis: Synthesis, stamp: Stamp, what: str) -> None:
-        """Ask which document, then write it in the background; the path is said and shown."""
-        from bilan_tui.tui.screens.synthesis_dialogs import ExportScreen
-        from bilan_tui.tui.synthesis_work import EXPORTS_FOLDER
+    def start_export(self, version: FrozenVersion | None, what: str) -> None:
+        """Ask which document, then write it in the background; the path is said and shown.
 
-        draft = self.draft
-        assert draft is not None
-        root = self.handle.repository.root
-        dossier = self.handle.dossier
-        sessions = self.handle.sessions()
+        ``version``: a frozen version, or None for the working version (stamped without a number).
+        """
+        from bilan_tui.tui.screens.synthesis_dialogs import ExportScreen
+
+        repository = self.bilan.repository
+        catalog, expressions = self.bilan.catalog, self.bilan.expressions
+        dossier_id = self.handle.dossier.id
         now = self.bilan.now()
 
         def chosen(choice: tuple[DocumentFormat, bool] | None) -> None:
@@ -325,23 +324,27 @@ class SynthesisList(AppAccess, Screen[None]):
 
             def work() -> None:
                 try:
-                    path = export(root, dossier, sessions, draft, synthesis, stamp, fmt, complet=complet, now=now)
+                    result = export(repository, catalog, expressions, dossier_id, fmt, complet=complet,
+                                    version=None if version is None else version.number, now=now)
                 except ExportFailed as error:
                     self.app.call_from_thread(self._export_failed, str(error))
                     return
                 except Exception as error:  # a renderer's surprise must not pass unsaid  # noqa: BLE001
                     self.app.call_from_thread(self._export_failed, f"Export impossible : {error}")
                     return
-                self.app.call_from_thread(self._exported, path, what)
+                self.app.call_from_thread(self._exported, result.path, what, result.problems)
 
             self.notify("Export en cours…", markup=False)
             self.run_worker(work, thread=True, group="export", exit_on_error=False)
 
         note = ("Le document le dira : version de travail, sans numéro de version ; V valide une version."
-                if stamp.version is None else "")
-        self.app.push_screen(ExportScreen(what, str(root / EXPORTS_FOLDER), note=note), chosen)
+                if version is None else "")
+        folder = str(repository.root / EXPORTS_FOLDER)
+        self.app.push_screen(ExportScreen(what, folder, note=note), chosen)
 
-    def _exported(self, path: Path, what: str) -> None:
+    def _exported(self, path: Path, what: str, problems: Sequence[str] = ()) -> None:
+        for problem in problems:  # the consultant's own template was broken: the built-in one served
+            self.notify(problem, severity="warning", timeout=20, markup=False)
         self.last_export = f"Dernier export ({what}) : {path}"
         self.notify(f"Exporté ({what}) : {path}", timeout=15, markup=False)
         exported = self.query_one("#exported", Static)
@@ -575,13 +578,13 @@ class SynthesisScreen(SynthesisList):
             return
         latest = draft.latest
         if latest is not None and draft.unchanged_since_latest():
-            self.start_export(latest.synthesis, frozen_stamp(latest), stamp_label(latest))
+            self.start_export(latest, stamp_label(latest))
             return
         what = "version de travail, non validée"
         review = len(draft.to_review())
         if review:
             what += f", {plural(review, 'section')} à revoir"
-        self.start_export(draft.final, draft_stamp(draft, self.bilan.now()), what)
+        self.start_export(None, what)
 
 
 class VersionsScreen(AppAccess, Screen[None]):
@@ -701,5 +704,5 @@ class VersionScreen(SynthesisList):
         return Text("réécrit", style="green") if self.shown().section(key).rewritten else Text()
 
     def action_export_version(self) -> None:
-        self.start_export(self.version.synthesis, frozen_stamp(self.version), stamp_label(self.version))
+        self.start_export(self.version, stamp_label(self.version))
 

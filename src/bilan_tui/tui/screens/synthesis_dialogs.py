@@ -18,7 +18,7 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from bilan_tui.domain.text import MAX_LINE_LENGTH, MAX_TEXT_LENGTH, clean_text, is_blank, too_long
-from bilan_tui.rendering import DocumentFormat
+from bilan_tui.rendering.documents import DocumentFormat
 from bilan_tui.tui.access import AppAccess
 from bilan_tui.tui.screens.dialogs import DIALOG_CSS, ConfirmScreen
 from bilan_tui.tui.widgets.clean_inputs import CleanInput, CleanTextArea
