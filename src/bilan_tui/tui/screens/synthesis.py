@@ -479,6 +479,9 @@ class SynthesisScreen(SynthesisList):
                   "Enregistrer la réécriture la confirme face à ce nouveau texte."
                   if state is SectionState.TO_REVIEW else "")
         title = "Nouveau texte proposé" if state is SectionState.TO_REVIEW else "Texte proposé"
+        if generated.table is not None:
+            notice = " ".join(filter(None, (notice, "Le tableau des étapes reste tel que le plan d'action le donne : "
+                                                   "seul le texte se réécrit.")))
 
         def save(typed: str) -> str | None:
             try:
