@@ -349,11 +349,18 @@ HEAD = 'id: essai\ntitle: Essai\nflow_version: "1"\nphase: conclusion\n'
          ' produces: {kind: etape, title: t, title_from: "{{ t }}"}}',
      "« title_from » et « details_from » vont avec une réponse qui n'est pas une liste"),
     ("", '  - {id: a, prompt: "?", answer: {type: single, choices_from: autre.passages, label_field: nom,'
-         ' more_choices_from: [{choices_from: pistes.projets, label_field: intitule}]}}',
+         ' value_field: nom, more_choices_from: [{choices_from: pistes.projets, label_field: intitule,'
+         ' value_field: intitule}]}}',
      "more_choices_from : le module « pistes » n'est pas déclaré dans « uses »"),
     ("uses: [autre]\n", '  - {id: a, prompt: "?", answer: {type: single, choices_from: autre.passages, label_field: nom,'
-                        ' choices_where: "element.decision == inconnu"}}',
+                        ' value_field: nom, choices_where: "element.decision == inconnu"}}',
      "choices_where : variable inconnue inconnu"),
+    ("uses: [autre]\n", '  - {id: a, prompt: "?", answer: {type: single, choices_from: autre.passages, label_field: nom,'
+                        ' choices_where: "element.decision"}}',
+     "« choices_where » et « more_choices_from » demandent « value_field »"),
+    ("uses: [autre]\n", '  - {id: a, kind: repeat, prompt: "?", answer: {type: list, fields: [{id: p, label: P, type: single,'
+                        ' choices_from: autre.passages, label_field: nom, choices_where: "element.decision"}]}}',
+     "« choices_where » et « more_choices_from » demandent « value_field »"),
     ("", '  - {id: a, kind: repeat, prompt: "?", answer: {type: list, fields: [{id: t, label: T}]}, default_from: a.b}',
      "« default_from » sur une liste demande « default_field »"),
 ])
