@@ -210,6 +210,17 @@ def test_a_plan_without_a_step_for_the_main_project_is_refused_naming_it():
     assert engine.answer(state, "etapes", STEPS, now=NOW).recorded
 
 
+def test_two_main_projects_each_need_a_step():
+    engine, state = _plan(_karim(MAIN, {**ALTERNATIVE, "decision": "principal"}))
+    outcome = engine.answer(state, "etapes", STEPS[1:], now=NOW)
+    assert outcome.errors == ("Ajoutez au moins une étape pour le projet principal « Formateur technique » "
+                              "(champ « Projet servi »).",)
+    outcome = engine.answer(state, "etapes", [{**STEPS[0], "projet": ""}], now=NOW)
+    assert outcome.errors == ("Ajoutez au moins une étape pour chacun des projets principaux « Formateur technique », "
+                              "« Agent des méthodes » (champ « Projet servi »).",)
+    assert engine.answer(state, "etapes", STEPS, now=NOW).recorded
+
+
 def test_a_bad_rncp_code_is_refused_and_a_good_one_in_any_case_kept():
     engine, state = _plan(_karim(MAIN))
     state = run(engine, PLAN, state, until="vae")
