@@ -119,6 +119,12 @@ def test_a_consultant_only_answer_of_a_run_is_not_passed_on():
     assert workbook.context()["essai"] == {"passages": [{"nom_projet": "Boulanger", "nom": "Boulanger"}]}
 
 
+def test_a_consultant_only_answer_of_a_single_run_module_is_not_passed_on_either():
+    context = _karim().context()
+    assert context["parcours"]["fil_rouge"] == "Réparer et transmettre."
+    assert "observations_parcours" not in context["parcours"]  # asked to the consultant
+
+
 def test_the_projects_of_the_leads_and_those_confronted_are_offered_each_once():
     workbook = _karim()
     engine = workbook.engine(FLOWS["bilan_pistes"])
