@@ -162,10 +162,11 @@ class BusyCalendar:
     __slots__ = ("_slots", "_starts", "_ends", "_reach")
 
     def __init__(self, slots: Iterable[BusySlot] = ()) -> None:
-        ordered = sorted(slots, key=lambda slot: (slot.start, slot.end))
-        self._slots: tuple[BusySlot, ...] = tuple(ordered)
-        self._starts = [_minute(slot.start) for slot in ordered]
-        self._ends = [_minute(slot.end) for slot in ordered]
+        given = tuple(slots)
+        entries = sorted((_minute(slot.start), _minute(slot.end), position) for position, slot in enumerate(given))
+        self._slots: tuple[BusySlot, ...] = tuple(given[position] for _, _, position in entries)
+        self._starts = [start for start, _, _ in entries]
+        self._ends = [end for _, end, _ in entries]
         reach: list[int] = []
         highest = -1
         for end in self._ends:
