@@ -7,10 +7,11 @@ import datetime as dt
 import itertools
 import random
 import time
+from collections.abc import Callable
 
 import holidays
-from dateutil.easter import easter
 import pytest
+from dateutil.easter import easter
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -48,18 +49,16 @@ def at(day: str, hour: int, minute: int = 0) -> dt.datetime:
     return dt.datetime.combine(dt.date.fromisoformat(day), dt.time(hour, minute))
 
 
-def counter() -> itertools.count[int]:
-    return itertools.count(1)
-
-
-def ids() -> object:
-    numbers = counter()
+def ids() -> Callable[[], str]:
+    """Session ids s1, s2, ... (readable in assertions)."""
+    numbers = itertools.count(1)
     return lambda: f"s{next(numbers)}"
 
 
-def refusal(start: dt.datetime, end: dt.datetime, **kwargs: object) -> SlotError:
+def refusal(start: dt.datetime, end: dt.datetime, *, rules: SlotRules | None = None,
+            busy: BusyCalendar | None = None) -> SlotError:
     with pytest.raises(SlotError) as caught:
-        check_slot(start, end, **{"now": NOW, **kwargs})  # type: ignore[arg-type]
+        check_slot(start, end, now=NOW, rules=rules, busy=busy)
     return caught.value
 
 
