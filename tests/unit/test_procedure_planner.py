@@ -34,6 +34,7 @@ from bilan_tui.domain.procedure.planner import (
     PlanningError,
     PlanSettings,
     SessionStatus,
+    add_session,
     cancel_session,
     move_session,
     propose_plan,
@@ -159,7 +160,18 @@ def test_busy_index_finds_exactly_the_overlapping_slots(raw: list[tuple[int, int
     expected = {slot.key for slot in slots if slot.start < end and start < slot.end}
     assert {slot.key for slot in calendar.overlapping(start, end)} == expected
     assert {slot.key for slot in calendar.overlapping(start, end, frozenset({"k0"}))} == expected - {"k0"}
-    assert (calendar.first_overlap(start, end) is None) == (not expected)
+    assert (calendar.first_overlap(start, end) is None) == (not expected) == calendar.is_free(start, end)
+    spans = BusyCalendar.from_spans((slot.start, slot.end, slot.key) for slot in slots)
+    assert {slot.key for slot in spans.overlapping(start, end)} == expected
+    assert sorted(slot.key for slot in spans) == sorted(slot.key for slot in slots)
+    assert len(calendar.with_slots([BusySlot(start=start, end=end, key="new")])) == len(slots) + 1
+
+
+def test_a_busy_slot_must_end_after_it_starts() -> None:
+    with pytest.raises(ValueError, match="Créneau occupé vide ou à l'envers"):
+        BusyCalendar.from_spans([(at("2026-12-01", 12), at("2026-12-01", 9), "k")])
+    with pytest.raises(ValueError, match="Créneau occupé vide ou à l'envers"):
+        BusySlot(start=at("2026-12-01", 12), end=at("2026-12-01", 12))
 
 
 # --- The planner ------------------------------------------------------------------------------------
@@ -199,6 +211,14 @@ def test_a_late_start_is_noted_and_the_preferred_weekday_kept() -> None:
     assert plan.active[0].start == at("2026-12-24", 14)
     assert plan.notes == ("Premier entretien le 24/12/2026, 27 jours après le premier contact du 27/11/2026 : "
                           "le bilan ne peut commencer que le 20/12/2026.",)
+
+
+def test_a_full_first_week_is_noted() -> None:
+    week = BusyCalendar([BusySlot(start=at("2026-11-30", 8), end=at("2026-12-04", 18), key="x")])
+    plan = propose_plan(start=dt.date(2026, 11, 30), first_contact=dt.date(2026, 11, 27), now=NOW, busy=week)
+    assert plan.active[0].start == at("2026-12-07", 9)
+    assert plan.notes == ("Premier entretien le 07/12/2026, 10 jours après le premier contact du 27/11/2026 : "
+                          "pas de créneau libre plus tôt.",)
 
 
 def test_the_week_after_the_first_contact_beats_the_preferred_weekday() -> None:
@@ -376,3 +396,16 @@ def test_cancelling_keeps_the_session_marked_and_renumbers_the_others() -> None:
     # The freed slot can take another session.
     moved = move_session(plan, "s4", at("2026-12-15", 9), at("2026-12-15", 12), now=NOW)
     assert moved.number("s4") == 3
+
+
+def test_adding_a_session_after_a_cancellation() -> None:
+    plan = cancel_session(plain_plan(), "s8", now=NOW)
+    plan = add_session(plan, Phase.REMISE, at("2027-01-20", 14), at("2027-01-20", 17), now=NOW, new_id=lambda: "s9")
+    assert plan.total_minutes == 24 * 60 and plan.number("s9") == 8 and plan.session("s9").phase is Phase.REMISE
+    with pytest.raises(PlanningError, match="totaliserait 25 h"):
+        add_session(plan, Phase.REMISE, at("2027-01-21", 14), at("2027-01-21", 15), now=NOW)
+    with pytest.raises(SlotError, match="chevauche un autre entretien, le 20/01/2027 de 14:00 à 17:00"):
+        add_session(cancel_session(plan, "s1", now=NOW), Phase.REMISE, at("2027-01-20", 16), at("2027-01-20", 18),
+                    now=NOW)
+    with pytest.raises(SlotError, match="Le samedi"):
+        add_session(plan, Phase.REMISE, at("2027-01-23", 9), at("2027-01-23", 10), now=NOW)

@@ -150,6 +150,10 @@ def _minute(moment: dt.datetime) -> int:
     return moment.toordinal() * 1440 + moment.hour * 60 + moment.minute
 
 
+def _slot(span: tuple[dt.datetime, dt.datetime, str]) -> BusySlot:
+    return BusySlot.model_construct(start=span[0], end=span[1], key=span[2])
+
+
 class BusyCalendar:
     """The consultant's taken slots, indexed for overlap queries.
 
@@ -159,12 +163,29 @@ class BusyCalendar:
     index stays correct. Immutable: :meth:`with_slots` returns a new calendar.
     """
 
-    __slots__ = ("_slots", "_starts", "_ends", "_reach")
+    __slots__ = ("_spans", "_starts", "_ends", "_reach")
 
     def __init__(self, slots: Iterable[BusySlot] = ()) -> None:
-        given = tuple(slots)
-        entries = sorted((_minute(slot.start), _minute(slot.end), position) for position, slot in enumerate(given))
-        self._slots: tuple[BusySlot, ...] = tuple(given[position] for _, _, position in entries)
+        self._index([(slot.start, slot.end, slot.key) for slot in slots])
+
+    @classmethod
+    def from_spans(cls, spans: Iterable[tuple[dt.datetime, dt.datetime, str]]) -> BusyCalendar:
+        """A calendar from ``(start, end, key)`` triples, without building a validated model per slot.
+
+        For a whole agenda read from storage (thousands of sessions): building a :class:`BusySlot`
+        per session costs more than the index itself. Only the order of start and end is checked.
+        """
+        checked = list(spans)
+        for start, end, _ in checked:
+            if end <= start:
+                raise ValueError(f"Créneau occupé vide ou à l'envers : {start:%d/%m/%Y %H:%M} – {end:%H:%M}.")
+        calendar = cls.__new__(cls)
+        calendar._index(checked)
+        return calendar
+
+    def _index(self, spans: list[tuple[dt.datetime, dt.datetime, str]]) -> None:
+        entries = sorted((_minute(start), _minute(end), position) for position, (start, end, _) in enumerate(spans))
+        self._spans = [spans[position] for _, _, position in entries]
         self._starts = [start for start, _, _ in entries]
         self._ends = [end for _, end, _ in entries]
         reach: list[int] = []
@@ -176,14 +197,14 @@ class BusyCalendar:
         """``_reach[i]``: the latest end among slots 0..i."""
 
     def __len__(self) -> int:
-        return len(self._slots)
+        return len(self._spans)
 
     def __iter__(self) -> Iterator[BusySlot]:
-        return iter(self._slots)
+        return (_slot(span) for span in self._spans)
 
     def with_slots(self, slots: Iterable[BusySlot]) -> BusyCalendar:
         """A calendar with ``slots`` added."""
-        return BusyCalendar((*self._slots, *slots))
+        return BusyCalendar.from_spans([*self._spans, *((slot.start, slot.end, slot.key) for slot in slots)])
 
     def overlapping(self, start: dt.datetime, end: dt.datetime,
                     exclude: frozenset[str] = frozenset()) -> Iterator[BusySlot]:
@@ -191,9 +212,19 @@ class BusyCalendar:
         low, high = _minute(start), _minute(end)
         index = bisect.bisect_left(self._starts, high) - 1   # the last slot starting before ``end``
         while index >= 0 and self._reach[index] > low:
-            if self._ends[index] > low and self._slots[index].key not in exclude:
-                yield self._slots[index]
+            if self._ends[index] > low and self._spans[index][2] not in exclude:
+                yield _slot(self._spans[index])
             index -= 1
+
+    def is_free(self, start: dt.datetime, end: dt.datetime, exclude: frozenset[str] = frozenset()) -> bool:
+        """Whether nothing (but the ``exclude``d keys) overlaps ``[start, end)``: the planner's hot path."""
+        low, high = _minute(start), _minute(end)
+        index = bisect.bisect_left(self._starts, high) - 1
+        while index >= 0 and self._reach[index] > low:
+            if self._ends[index] > low and self._spans[index][2] not in exclude:
+                return False
+            index -= 1
+        return True
 
     def first_overlap(self, start: dt.datetime, end: dt.datetime,
                       exclude: frozenset[str] = frozenset()) -> BusySlot | None:

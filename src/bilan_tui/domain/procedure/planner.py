@@ -15,7 +15,7 @@ chosen length (whole quarters of an hour); a session serves a single phase.
 - a day or an hour that breaks a rule of :mod:`.calendar` (weekend, holiday, opening hours, the
   consultant's other sessions) is passed over, so every proposed session passes :func:`check_slot`.
 
-:func:`move_session` and :func:`cancel_session` change one session of a plan, with the same rules
+:func:`move_session`, :func:`cancel_session` and :func:`add_session` change one session of a plan, with the same rules
 (a session does not overlap itself), and return the new plan. The plan is a frozen model, meant to
 be stored in the dossier's administrative file.
 """
@@ -248,7 +248,7 @@ def _first_free(target: dt.date, minutes: int, settings: PlanSettings, busy: Bus
         for moment in times:
             start = dt.datetime.combine(day, moment)
             end = start + length
-            if (start >= now and busy.first_overlap(start, end) is None
+            if (start >= now and busy.is_free(start, end)
                     and not any(s.start < end and start < s.end for s in own)):
                 return start, end
     last = target + dt.timedelta(days=SEARCH_DAYS - 1)
@@ -329,6 +329,22 @@ def move_session(plan: Plan, session_id: str, start: dt.datetime, end: dt.dateti
     return _replace(plan, moved)
 
 
+def add_session(plan: Plan, phase: Phase, start: dt.datetime, end: dt.datetime, *, now: dt.datetime,
+                rules: SlotRules | None = None, busy: BusyCalendar | None = None,
+                new_id: Callable[[], str] = _new_id) -> Plan:
+    """The plan with one more session (to replace a cancelled one, or to extend a phase), checked like
+    any slot; the total stays ≤ 24 h. Raises :class:`SlotError` or :class:`PlanningError`."""
+    check_slot(start, end, now=now, rules=rules, busy=BusyCalendar(plan.as_busy()))
+    if busy is not None:
+        check_slot(start, end, now=now, rules=rules, busy=busy)
+    session = PlannedSession(id=new_id(), phase=phase, start=start, end=end)
+    total = plan.total_minutes + session.minutes
+    if total > MAX_MINUTES:
+        raise PlanningError(f"Avec cet entretien, le planning totaliserait {duration_label(total)} : un bilan dure "
+                            f"au plus 24 h (encore {duration_label(MAX_MINUTES - plan.total_minutes)} possibles).")
+    return plan.model_copy(update={"sessions": (*plan.sessions, session)})
+
+
 def cancel_session(plan: Plan, session_id: str, *, now: dt.datetime) -> Plan:
     """The plan with one session cancelled (kept, marked « Annulé », so that an agenda drops it)."""
     session = plan.session(session_id)
@@ -347,4 +363,5 @@ def _replace(plan: Plan, changed: PlannedSession) -> Plan:
 
 
 __all__ = ["MAX_MINUTES", "SEED_PHASES", "Plan", "PlanSettings", "PlannedSession", "PhaseBudget", "PlanningError",
-           "SessionStatus", "SlotError", "cancel_session", "move_session", "propose_plan", "split_phase"]
+           "SessionStatus", "SlotError", "add_session", "cancel_session", "move_session", "propose_plan",
+           "split_phase"]
