@@ -12,7 +12,7 @@ from collections.abc import Callable
 import holidays
 import pytest
 from dateutil.easter import easter
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from bilan_tui.domain.models import Phase
@@ -147,7 +147,9 @@ def test_leap_day_and_month_ends_are_ordinary_working_days() -> None:
 busy_slots = st.lists(st.tuples(st.integers(0, 30), st.integers(0, 95), st.integers(1, 40)), max_size=60)
 
 
+@settings(max_examples=300)
 @given(busy_slots, st.integers(0, 30), st.integers(0, 95), st.integers(1, 40))
+@example([(0, 0, 40), (0, 4, 4)], 0, 20, 4)   # a long slot reaches past a later, shorter one
 def test_busy_index_finds_exactly_the_overlapping_slots(raw: list[tuple[int, int, int]], day: int, quarter: int,
                                                        length: int) -> None:
     origin = dt.datetime(2027, 2, 26)
@@ -213,6 +215,12 @@ def test_a_late_start_is_noted_and_the_preferred_weekday_kept() -> None:
                           "le bilan ne peut commencer que le 20/12/2026.",)
 
 
+def test_nothing_is_planned_before_now() -> None:
+    plan = propose_plan(start=dt.date(2026, 12, 1), first_contact=dt.date(2026, 11, 27),
+                        now=dt.datetime(2026, 12, 1, 9, 5))
+    assert plan.active[0].start == at("2026-12-01", 9, 15)   # the nearest quarter to 9:00 still ahead
+
+
 def test_a_full_first_week_is_noted() -> None:
     week = BusyCalendar([BusySlot(start=at("2026-11-30", 8), end=at("2026-12-04", 18), key="x")])
     plan = propose_plan(start=dt.date(2026, 11, 30), first_contact=dt.date(2026, 11, 27), now=NOW, busy=week)
@@ -263,6 +271,10 @@ settings_strategy = st.builds(
 @given(start=st.dates(dt.date(2026, 1, 1), dt.date(2035, 10, 31)), contact_before=st.integers(0, 40),
        now_before=st.integers(0, 10), now_minute=st.integers(0, 24 * 60 - 1), plan_settings=settings_strategy,
        raw_busy=st.lists(st.tuples(st.integers(-3, 90), st.integers(24, 76), st.integers(1, 24)), max_size=80))
+@example(start=dt.date(2026, 12, 1), contact_before=3, now_before=0, now_minute=15 * 60,
+         plan_settings=PlanSettings(), raw_busy=[])   # now is the afternoon of the start day
+@example(start=dt.date(2027, 3, 25), contact_before=0, now_before=0, now_minute=0,
+         plan_settings=PlanSettings(rules=ALSACE, preferred_weekday=4, interval_days=7), raw_busy=[])
 def test_every_proposed_slot_keeps_the_rules(start: dt.date, contact_before: int, now_before: int, now_minute: int,
                                              plan_settings: PlanSettings,
                                              raw_busy: list[tuple[int, int, int]]) -> None:

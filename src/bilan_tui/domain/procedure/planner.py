@@ -238,7 +238,9 @@ def _next_weekday(day: dt.date, weekday: int) -> dt.date:
 
 
 def _first_free(target: dt.date, minutes: int, settings: PlanSettings, busy: BusyCalendar,
-                own: list[PlannedSession], now: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
+                now: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
+    """The first slot of ``minutes`` from ``target`` on. The plan's own sessions need no check: each
+    next one is searched from at least a day after the previous one (``interval_days`` ≥ 1)."""
     times = _start_times(settings, minutes)
     length = dt.timedelta(minutes=minutes)
     for offset in range(SEARCH_DAYS):
@@ -248,8 +250,7 @@ def _first_free(target: dt.date, minutes: int, settings: PlanSettings, busy: Bus
         for moment in times:
             start = dt.datetime.combine(day, moment)
             end = start + length
-            if (start >= now and busy.is_free(start, end)
-                    and not any(s.start < end and start < s.end for s in own)):
+            if start >= now and busy.is_free(start, end):
                 return start, end
     last = target + dt.timedelta(days=SEARCH_DAYS - 1)
     raise PlanningError(f"Aucun créneau libre de {duration_label(minutes)} du {date_label(target)} au "
@@ -286,7 +287,7 @@ def propose_plan(*, start: dt.date, first_contact: dt.date, now: dt.datetime,
         if preferred <= deadline or earliest > deadline:
             target = preferred
     for phase, minutes in lengths:
-        begin, end = _first_free(target, minutes, settings, busy, sessions, now)
+        begin, end = _first_free(target, minutes, settings, busy, now)
         sessions.append(PlannedSession(id=new_id(), phase=phase, start=begin, end=end))
         target = begin.date() + dt.timedelta(days=settings.interval_days)
         if settings.preferred_weekday is not None:
