@@ -94,7 +94,7 @@ def test_a_signature_ignores_case_accents_spaces_hyphens_and_order(typed: str) -
     assert signature.signed_at == at("2026-12-01", 12)
 
 
-@pytest.mark.parametrize("typed", ["Jean-Pierre N'Diay", "Jean N'Diaye", "N'Diaye", "Pierre Jean N'Diaye",
+@pytest.mark.parametrize("typed", ["Jean-Pierre N'Diay", "Jean N'Diaye", "N'Diaye", "Jean-Pierre", "Pierre Jean N'Diaye",
                                    "Hélène Lefèvre-Durand"])
 def test_a_signature_that_does_not_match_is_refused_in_french(typed: str) -> None:
     with pytest.raises(SignatureError) as caught:
