@@ -328,3 +328,9 @@ def test_self_funded_convention_and_missing_parts() -> None:
     assert "Conclusion (5 h)" in view.section("contenu").text
     assert "Indiquez l'organisme prestataire." in view.missing
     assert any("période" in m for m in view.missing)
+
+
+def test_agreement_round_trips_as_json() -> None:
+    agreement = self_funded(signed_on=D(2027, 1, 4), price=Price(excl_tax=Decimal("1234.50")),
+                            payments=(Payment(paid_on=D(2027, 1, 15), amount=Decimal("100.10")),))
+    assert Agreement.model_validate_json(agreement.model_dump_json()) == agreement

@@ -194,3 +194,10 @@ def test_without_reason_the_ledger_never_passes_24_hours(lengths: list[int]) -> 
         except ProcedureError:
             assert ledger.total + length > MAX_MINUTES
     assert ledger.total <= MAX_MINUTES
+
+
+def test_ledger_round_trips_as_json() -> None:
+    ledger = HoursLedger(plan=hours_plan({Phase.PRELIMINAIRE: 120})).add(
+        logged_session("s1", at(11, 9), at(11, 12), [Phase.PRELIMINAIRE, Phase.INVESTIGATION],
+                       split={Phase.PRELIMINAIRE: 60, Phase.INVESTIGATION: 120}))
+    assert HoursLedger.model_validate_json(ledger.model_dump_json()) == ledger
