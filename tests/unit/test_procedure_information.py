@@ -109,7 +109,9 @@ def test_mid_review_in_the_investigation_phase() -> None:
     review = mid_review(D(2027, 2, 8), "Trois pistes explorées", method_understood=True, session_id="s4")
     record = record.with_mid_review(review)
     assert not record.mid_review_offered(Phase.INVESTIGATION)
-    assert record.mid_review == review
+    assert record.mid_review is not None and record.mid_review == review.trace()
+    assert record.mid_review.label == "Point à mi-parcours le 08/02/2027 : méthode comprise"
+    assert "Trois pistes" not in record.model_dump_json()  # what was said stays in the working file
     with pytest.raises(ProcedureError, match="pendant l'investigation"):
         mid_review(D(2027, 2, 8), "Où en est-on", True, session_phase=Phase.CONCLUSION)
     with pytest.raises(ProcedureError, match="où en est le bilan"):
@@ -117,7 +119,8 @@ def test_mid_review_in_the_investigation_phase() -> None:
     with pytest.raises(ProcedureError, match="rappel de la méthode") as caught:
         mid_review(D(2027, 2, 8), "Deux tests passés", method_understood=False)
     assert caught.value.field == "adjustments"
-    assert mid_review(D(2027, 2, 8), "Deux tests passés", False, "Rappel de la méthode fait").adjustments
+    recalled = mid_review(D(2027, 2, 8), "Deux tests passés", False, "Rappel de la méthode fait")
+    assert recalled.trace().label == "Point à mi-parcours le 08/02/2027 : méthode non comprise, ajustements faits"
 
 
 def test_texts_are_cleaned() -> None:

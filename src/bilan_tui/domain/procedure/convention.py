@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 
 from bilan_tui.domain.models import Model, Phase
+from bilan_tui.domain.plural import plural
 from bilan_tui.domain.procedure.funding import DEFAULT_RULES, Agreement, FundingRules, FundingType, max_advance
 from bilan_tui.domain.procedure.hours import COUNTED_PHASES, HoursPlan, format_hours
 from bilan_tui.domain.procedure.money import format_euros, format_rate
@@ -115,14 +116,14 @@ def _special(agreement: Agreement, rules: FundingRules) -> ConventionSection | N
     if agreement.funding is FundingType.EMPLOYER:
         return ConventionSection(
             key="acceptation", title="Acceptation du salarié",
-            text=(f"Le salarié dispose de {rules.employee_answer_days} jours à compter de la transmission du projet "
+            text=(f"Le salarié dispose de {plural(rules.employee_answer_days, 'jour')} à compter de la transmission du projet "
                   "de convention pour faire connaître son acceptation en la signant ; l'absence de réponse dans ce "
                   "délai vaut refus (article R6313-8 du Code du travail)."))
     if agreement.funding is FundingType.SELF_FUNDED:
         return ConventionSection(
             key="retractation", title="Délai de rétractation",
-            text=(f"Le bénéficiaire peut se rétracter dans les {rules.withdrawal_days} jours qui suivent la "
-                  "signature du contrat, par lettre recommandée avec avis de réception (article L6353-5 du Code "
+            text=(f"Le bénéficiaire peut se rétracter dans un délai de {plural(rules.withdrawal_days, 'jour')} "
+                  "à compter de la signature du contrat, par lettre recommandée avec avis de réception (article L6353-5 du Code "
                   "du travail). Le bilan commence après ce délai."))
     return None
 

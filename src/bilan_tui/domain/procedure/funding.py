@@ -31,6 +31,7 @@ from enum import StrEnum
 from pydantic import Field
 
 from bilan_tui.domain.models import Funding, Model, WorkingTime
+from bilan_tui.domain.plural import plural
 from bilan_tui.domain.procedure.errors import ProcedureError
 from bilan_tui.domain.procedure.money import Price, format_euros, format_rate, to_cents
 from bilan_tui.domain.procedure.workdays import add_working_days, date_label, deadline_end, next_working_day
@@ -197,8 +198,12 @@ def _end(agreement: Agreement, start: dt.date, days: int, rules: FundingRules) -
     return deadline_end(start, days, extend=rules.extend_to_working_day, alsace_moselle=agreement.alsace_moselle)
 
 
-def _plural_days(days: int, kind: str = "jours") -> str:
-    return f"{days} {kind}" if days >= 2 else f"{days} {kind.replace('jours', 'jour').replace('ouvrés', 'ouvré')}"
+def _days(days: int) -> str:
+    return plural(days, "jour")
+
+
+def _working_days(days: int) -> str:
+    return plural(days, "jour ouvré", "jours ouvrés")
 
 
 def employee_answer_end(agreement: Agreement, rules: FundingRules = DEFAULT_RULES) -> dt.date | None:
@@ -240,14 +245,14 @@ def deadlines(agreement: Agreement, rules: FundingRules = DEFAULT_RULES) -> list
         found.append(Deadline(
             kind=DeadlineKind.EMPLOYEE_ANSWER, due=answer,
             label=f"Réponse du salarié attendue au plus tard le {date_label(answer)}",
-            basis=f"{_plural_days(rules.employee_answer_days)} à compter de la transmission du projet de convention "
+            basis=f"{_days(rules.employee_answer_days)} à compter de la transmission du projet de convention "
                   f"le {agreement.sent_on:%d/%m/%Y} ; sans réponse dans ce délai, la convention est refusée "
                   "(article R6313-8 du Code du travail)."))
     if (withdrawal := withdrawal_end(agreement, rules)) is not None and agreement.signed_on is not None:
         found.append(Deadline(
             kind=DeadlineKind.WITHDRAWAL, due=withdrawal,
             label=f"Délai de rétractation jusqu'au {date_label(withdrawal)} inclus",
-            basis=f"{_plural_days(rules.withdrawal_days)} à compter de la signature du contrat le "
+            basis=f"{_days(rules.withdrawal_days)} à compter de la signature du contrat le "
                   f"{agreement.signed_on:%d/%m/%Y} (article L6353-5 du Code du travail) ; le bilan commence après.",
         ))
         first_payment = withdrawal + dt.timedelta(days=1)
@@ -264,14 +269,14 @@ def deadlines(agreement: Agreement, rules: FundingRules = DEFAULT_RULES) -> list
         found.append(Deadline(
             kind=DeadlineKind.CPF_ACCEPTANCE, due=accept,
             label=f"Validation de la commande attendue au plus tard le {date_label(accept)}",
-            basis=f"{_plural_days(rules.cpf_acceptance_working_days, 'jours ouvrés')} après l'envoi de la proposition "
+            basis=f"{_working_days(rules.cpf_acceptance_working_days)} après l'envoi de la proposition "
                   f"de commande le {agreement.sent_on:%d/%m/%Y} (conditions de Mon Compte Formation)."))
         start = add_working_days(agreement.sent_on, rules.cpf_min_working_days_before_start,
                                  alsace_moselle=agreement.alsace_moselle)
         found.append(Deadline(
             kind=DeadlineKind.CPF_EARLIEST_START, due=start,
             label=f"Entrée en bilan au plus tôt le {date_label(start)}",
-            basis=f"{_plural_days(rules.cpf_min_working_days_before_start, 'jours ouvrés')} entre l'envoi de la "
+            basis=f"{_working_days(rules.cpf_min_working_days_before_start)} entre l'envoi de la "
                   "proposition de commande et le début (conditions de Mon Compte Formation)."))
     if agreement.cpf_during_work and agreement.employer_request_on is not None:
         request = agreement.employer_request_on
@@ -279,13 +284,13 @@ def deadlines(agreement: Agreement, rules: FundingRules = DEFAULT_RULES) -> list
         found.append(Deadline(
             kind=DeadlineKind.EMPLOYER_ANSWER, due=answer,
             label=f"Réponse de l'employeur attendue au plus tard le {date_label(answer)}",
-            basis=f"{_plural_days(rules.cpf_employer_answer_days)} à compter de la réception de la demande le "
+            basis=f"{_days(rules.cpf_employer_answer_days)} à compter de la réception de la demande le "
                   f"{request:%d/%m/%Y} ; sans réponse, l'accord est acquis (article R6323-4 du Code du travail)."))
         notice = request + dt.timedelta(days=rules.cpf_employer_notice_days)
         found.append(Deadline(
             kind=DeadlineKind.EMPLOYER_NOTICE, due=notice,
             label=f"Début sur le temps de travail au plus tôt le {date_label(notice)}",
-            basis=f"La demande doit parvenir à l'employeur {_plural_days(rules.cpf_employer_notice_days)} au moins "
+            basis=f"La demande doit parvenir à l'employeur {_days(rules.cpf_employer_notice_days)} au moins "
                   "avant le début (article R6323-4 du Code du travail)."))
     return sorted(found, key=lambda deadline: deadline.due)
 

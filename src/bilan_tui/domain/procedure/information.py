@@ -117,7 +117,11 @@ class DocumentHandover(Model):
 
 
 class MidReview(Model):
-    """The mid-bilan review, an item of a session in the investigation phase."""
+    """The mid-bilan review, an item of a session in the investigation phase.
+
+    What was said belongs to the working file (it speaks of the bilan's content); the administrative
+    file keeps only its :meth:`trace`: that it was held, when, and whether the method was understood.
+    """
 
     held_on: dt.date
     session_id: str = ""
@@ -125,6 +129,27 @@ class MidReview(Model):
     method_understood: bool
     adjustments: CleanText = ""
     """What is changed (or « rien à ajuster »); a reminder of the method when it was not understood."""
+
+    def trace(self) -> MidReviewTrace:
+        """The administrative trace of this review (Qualiopi: individual follow-up), without its text."""
+        return MidReviewTrace(held_on=self.held_on, session_id=self.session_id,
+                              method_understood=self.method_understood, adjusted=not is_blank(self.adjustments))
+
+
+class MidReviewTrace(Model):
+    """That a mid-bilan review took place: the administrative side of :class:`MidReview`."""
+
+    held_on: dt.date
+    session_id: str = ""
+    method_understood: bool
+    adjusted: bool = False
+    """Something was adjusted or the method recalled."""
+
+    @property
+    def label(self) -> str:
+        """« Point à mi-parcours le 08/02/2027 : méthode comprise, ajustements faits »."""
+        method = "méthode comprise" if self.method_understood else "méthode non comprise"
+        return f"Point à mi-parcours le {self.held_on:%d/%m/%Y} : {method}" + (", ajustements faits" if self.adjusted else "")
 
 
 def mid_review(held_on: dt.date, where_we_stand: str, method_understood: bool, adjustments: str = "",
@@ -151,7 +176,8 @@ class InformationRecord(Model):
     ticked: tuple[TickedItem, ...] = ()
     screening: Screening | None = None
     document: DocumentHandover | None = None
-    mid_review: MidReview | None = None
+    mid_review: MidReviewTrace | None = None
+    """Only the trace: what was said at the review stays in the working file."""
 
     def ticked_on(self, item: InformationItem) -> dt.date | None:
         return next((tick.on for tick in self.ticked if tick.item is item), None)
@@ -175,7 +201,8 @@ class InformationRecord(Model):
         return self.model_copy(update={"document": handover})
 
     def with_mid_review(self, review: MidReview) -> InformationRecord:
-        return self.model_copy(update={"mid_review": review})
+        """The record with the trace of ``review`` (its text is for the working file)."""
+        return self.model_copy(update={"mid_review": review.trace()})
 
     @property
     def ends_dossier(self) -> bool:
