@@ -7,8 +7,9 @@ import datetime as dt
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from pydantic import ValidationError
 
-from bilan_tui.domain.models import Phase
+from bilan_tui.domain.models import Phase, Session
 from bilan_tui.domain.procedure.errors import ProcedureError
 from bilan_tui.domain.procedure.hours import (
     COUNTED_PHASES,
@@ -17,6 +18,7 @@ from bilan_tui.domain.procedure.hours import (
     HoursPlan,
     LoggedSession,
     format_hours,
+    from_session,
     hours_plan,
     logged_session,
     parse_hours,
@@ -96,6 +98,7 @@ def test_refusal_past_24_hours_unless_a_reason() -> None:
     for n in range(1, 9):  # 8 x 3 h = 24 h: allowed, exactly the maximum
         ledger = ledger.add(session(n, 3, Phase.PRELIMINAIRE if n == 1 else Phase.INVESTIGATION))
     assert ledger.total == MAX_MINUTES and ledger.remaining == 0
+    assert not ledger.needs_reason(session(9, 2, Phase.SUIVI)) and ledger.needs_reason(session(9, 0, minutes=1))
     with pytest.raises(ProcedureError, match="porterait le total à 24 h 30") as caught:
         ledger.add(session(9, 0, minutes=30))
     assert caught.value.field == "reason"
@@ -201,3 +204,21 @@ def test_ledger_round_trips_as_json() -> None:
         logged_session("s1", at(11, 9), at(11, 12), [Phase.PRELIMINAIRE, Phase.INVESTIGATION],
                        split={Phase.PRELIMINAIRE: 60, Phase.INVESTIGATION: 120}))
     assert HoursLedger.model_validate_json(ledger.model_dump_json()) == ledger
+
+
+def test_from_an_interview_session() -> None:
+    interview = Session(id="abc", date=DAY, start_time=dt.time(9, 0), end_time=dt.time(12, 15),
+                        phase=Phase.INVESTIGATION, objectives="Explorer les pistes")
+    logged = from_session(interview)
+    assert (logged.id, logged.minutes, logged.phases) == ("abc", 195, (Phase.INVESTIGATION,))
+    assert from_session(interview, (Phase.CONCLUSION, Phase.INVESTIGATION)).phases == \
+        (Phase.INVESTIGATION, Phase.CONCLUSION)
+    with pytest.raises(ProcedureError, match="heure de fin"):
+        from_session(interview.model_copy(update={"end_time": None}))
+
+
+def test_a_stored_split_that_does_not_fit_is_refused_at_load() -> None:
+    data = {"id": "s", "start": "2027-01-11T09:00:00", "end": "2027-01-11T12:00:00",
+            "phases": ["preliminaire", "investigation"], "split": [180]}
+    with pytest.raises(ValidationError):
+        LoggedSession.model_validate(data)

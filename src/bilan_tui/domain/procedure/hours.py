@@ -26,9 +26,9 @@ import re
 from collections.abc import Iterable, Mapping
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
-from bilan_tui.domain.models import Model, Phase
+from bilan_tui.domain.models import Model, Phase, Session
 from bilan_tui.domain.procedure.errors import ProcedureError
 from bilan_tui.domain.text import CleanLine, clean_text, excerpt, is_blank, normalise_digits
 
@@ -149,6 +149,15 @@ class LoggedSession(Model):
     over_limit_reason: CleanLine = ""
     """Why the session was recorded although it takes the total past 24 hours."""
 
+    @model_validator(mode="after")
+    def _split_matches(self) -> LoggedSession:
+        # A stored ledger edited by hand must not load with a split that does not fit its phases.
+        if not self.phases:
+            raise ValueError("a logged session serves at least one phase")
+        if self.split is not None and len(self.split) != len(self.phases):
+            raise ValueError("the split has one share per phase served")
+        return self
+
     @property
     def minutes(self) -> int:
         return int((self.end - self.start).total_seconds() // 60)
@@ -203,6 +212,19 @@ def logged_session(session_id: str, start: dt.datetime, end: dt.datetime, phases
                              f"{format_hours(session.minutes)} ; la répartition doit couvrir toute la séance.",
                              "split")
     return session.model_copy(update={"split": shares})
+
+
+def from_session(session: Session, worked: tuple[Phase, ...] = (), split: Mapping[Phase, int] | None = None,
+                 over_limit_reason: str = "") -> LoggedSession:
+    """The ledger's view of an interview :class:`Session` whose end is recorded.
+
+    ``worked``: the phases of the modules answered in it (see :meth:`Session.served_phases`).
+    """
+    if session.end_time is None:
+        raise ProcedureError("Cette séance n'a pas d'heure de fin : indiquez-la pour compter ses heures.", "end")
+    start = dt.datetime.combine(session.date, session.start_time)
+    end = dt.datetime.combine(session.date, session.end_time)
+    return logged_session(session.id, start, end, session.served_phases(worked), split, over_limit_reason)
 
 
 class PhaseUsage(Model):
@@ -271,6 +293,14 @@ class HoursLedger(Model):
     def with_plan(self, plan: HoursPlan) -> HoursLedger:
         return self.model_copy(update={"plan": plan})
 
+    def total_with(self, session: LoggedSession) -> int:
+        """The total (minutes counted towards the 24 hours) once ``session`` is added."""
+        return self.total + session.counted_minutes
+
+    def needs_reason(self, session: LoggedSession) -> bool:
+        """Whether ``session`` takes the total past 24 hours, so a reason must be asked before adding it."""
+        return self.total_with(session) > MAX_MINUTES
+
     def add(self, session: LoggedSession) -> HoursLedger:
         """The ledger with ``session``; refused when it overlaps a logged session, reuses an id, or
         takes the total past 24 hours without a recorded reason."""
@@ -280,7 +310,7 @@ class HoursLedger(Model):
             if session.start < other.end and other.start < session.end:
                 raise ProcedureError(f"Cette séance chevauche celle du {other.start:%d/%m/%Y} de "
                                      f"{other.start:%H:%M} à {other.end:%H:%M}.", "start")
-        after = self.total + session.counted_minutes
+        after = self.total_with(session)
         if after > MAX_MINUTES and is_blank(session.over_limit_reason):
             raise ProcedureError(f"Cette séance porterait le total à {format_hours(after)}, au-delà du maximum "
                                  f"légal de 24 h (il reste {format_hours(max(self.remaining, 0))}). Indiquez la "
