@@ -192,6 +192,7 @@ def test_payment_rule_other_reading_caps_the_withdrawal_period() -> None:
     rules = FundingRules(no_payment_during_withdrawal=False)
     agreement = self_funded(signed_on=D(2027, 1, 4), payments=(Payment(paid_on=D(2027, 1, 5), amount=Decimal("540")),))
     assert payment_problems(agreement, D(2027, 1, 20), rules) == []
+    assert deadlines(agreement, rules)[1].label == "Avant le début du bilan : au plus 540,00\u00a0€"
     over = agreement.model_copy(update={"payments": (Payment(paid_on=D(2027, 1, 5), amount=Decimal("540.01")),)})
     assert any("pendant le délai" in p for p in payment_problems(over, D(2027, 1, 20), rules))
 
@@ -209,7 +210,9 @@ def test_cpf_outside_work_no_employer() -> None:
     agreement = Agreement(funding=FundingType.CPF, working_time=WorkingTime.OUTSIDE, sent_on=D(2026, 12, 18))
     kinds = {d.kind: d.due for d in deadlines(agreement)}
     assert kinds == {DeadlineKind.CPF_ACCEPTANCE: D(2026, 12, 24), DeadlineKind.CPF_EARLIEST_START: D(2027, 1, 6)}
-    assert "pas encore validé" in can_start(agreement, D(2027, 1, 6), D(2026, 12, 20)).reason
+    assert "pas encore validé la commande sur Mon Compte Formation (au plus tard le jeudi 24/12/2026)" in \
+        can_start(agreement, D(2027, 1, 6), D(2026, 12, 24)).reason
+    assert "envoyez-en une nouvelle" in can_start(agreement, D(2027, 1, 6), D(2026, 12, 28)).reason
     accepted = agreement.model_copy(update={"signed_on": D(2026, 12, 21)})
     assert can_start(accepted, D(2027, 1, 6), D(2026, 12, 21)).ok
     assert "au plus tôt le mercredi 06/01/2027" in can_start(accepted, D(2027, 1, 5), D(2026, 12, 21)).reason

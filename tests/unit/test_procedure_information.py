@@ -30,7 +30,7 @@ def complete() -> InformationRecord:
             .with_document(DocumentHandover(handed_on=FIRST_CALL, adapted_to="Séances en fin de journée")))
 
 
-def test_the_checklist_has_the_six_items_in_french() -> None:
+def test_the_checklist_items_in_french() -> None:
     assert [item.label for item in InformationItem] == [
         "Objectifs et phases du bilan",
         "Durée du bilan (24 heures au plus) et calendrier",
@@ -38,12 +38,13 @@ def test_the_checklist_has_the_six_items_in_french() -> None:
         "Prix de la prestation",
         "Financement et prise en charge",
         "Droit de refuser de répondre à une question",
+        "Caractère volontaire de la démarche",
     ]
 
 
 def test_nothing_done_everything_missing() -> None:
     missing = missing_before_convention(InformationRecord())
-    assert len(missing) == 8
+    assert len(missing) == 9
     assert missing[0] == "Information préalable : « Objectifs et phases du bilan » n'est pas cochée."
     assert "L'adéquation de la demande à un bilan n'est pas vérifiée." in missing
     assert missing[-1] == "Le document d'information n'a pas été remis."

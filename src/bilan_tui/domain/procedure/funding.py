@@ -258,11 +258,14 @@ def deadlines(agreement: Agreement, rules: FundingRules = DEFAULT_RULES) -> list
         first_payment = withdrawal + dt.timedelta(days=1)
         found.append(Deadline(
             kind=DeadlineKind.FIRST_PAYMENT, due=first_payment,
-            label=f"Premier paiement possible à partir du {date_label(first_payment)} : "
-                  f"au plus {format_euros(max_advance(agreement, rules))}",
+            label=(f"Premier paiement possible à partir du {date_label(first_payment)} : "
+                   f"au plus {format_euros(max_advance(agreement, rules))}" if rules.no_payment_during_withdrawal else
+                   f"Avant le début du bilan : au plus {format_euros(max_advance(agreement, rules))}"),
             basis=f"Aucune somme avant la fin du délai de rétractation, puis au plus {format_rate(rules.advance_cap)} "
                   f"du prix ({format_euros(agreement.price.incl_tax)} TTC) ; le solde au fil du bilan "
-                  "(article L6353-6 du Code du travail)."))
+                  "(article L6353-6 du Code du travail)." if rules.no_payment_during_withdrawal else
+                  f"Au plus {format_rate(rules.advance_cap)} du prix ({format_euros(agreement.price.incl_tax)} TTC) "
+                  "payés avant la fin du délai de rétractation ; le solde au fil du bilan."))
     if agreement.funding is FundingType.CPF and agreement.sent_on is not None:
         accept = add_working_days(agreement.sent_on, rules.cpf_acceptance_working_days,
                                   alsace_moselle=agreement.alsace_moselle)
@@ -398,7 +401,14 @@ def _cpf_reasons(agreement: Agreement, first: dt.date, today: dt.date, rules: Fu
     if agreement.sent_on is None:
         reasons.append("La proposition de commande n'a pas été envoyée sur Mon Compte Formation.")
     elif agreement.signed_on is None:
-        reasons.append("La personne n'a pas encore validé la commande sur Mon Compte Formation.")
+        accept = add_working_days(agreement.sent_on, rules.cpf_acceptance_working_days,
+                                  alsace_moselle=agreement.alsace_moselle)
+        if today > accept:
+            reasons.append(f"La commande n'a pas été validée avant le {date_label(accept)} : la proposition n'engage "
+                           "plus l'organisme, envoyez-en une nouvelle sur Mon Compte Formation.")
+        else:
+            reasons.append("La personne n'a pas encore validé la commande sur Mon Compte Formation "
+                           f"(au plus tard le {date_label(accept)}).")
     if agreement.cpf_during_work:
         if agreement.employer_request_on is None:
             reasons.append("Bilan sur le temps de travail : la demande d'accord à l'employeur n'est pas enregistrée.")

@@ -21,7 +21,12 @@ from bilan_tui.domain.text import CleanLine, CleanText, clean_text, is_blank
 
 
 class InformationItem(StrEnum):
-    """An item of the information préalable, in the order it is presented."""
+    """An item of the information préalable, in the order it is presented.
+
+    The six items of issue 10, and the voluntary nature of the approach that the seed asks the
+    consultant to make sure of (« s'assurera du caractère volontaire de sa démarche »; L6313-4: a
+    bilan needs the person's consent).
+    """
 
     OBJECTIVES_PHASES = "objectifs_phases"
     DURATION = "duree"
@@ -29,6 +34,7 @@ class InformationItem(StrEnum):
     PRICE = "prix"
     FUNDING = "financement"
     RIGHT_TO_REFUSE = "droit_de_refuser"
+    VOLUNTARY = "volontaire"
 
     @property
     def label(self) -> str:
@@ -39,6 +45,7 @@ class InformationItem(StrEnum):
             InformationItem.PRICE: "Prix de la prestation",
             InformationItem.FUNDING: "Financement et prise en charge",
             InformationItem.RIGHT_TO_REFUSE: "Droit de refuser de répondre à une question",
+            InformationItem.VOLUNTARY: "Caractère volontaire de la démarche",
         }[self]
 
 
