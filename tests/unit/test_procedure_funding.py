@@ -31,7 +31,14 @@ from bilan_tui.domain.procedure.funding import (
     withdrawal_end,
 )
 from bilan_tui.domain.procedure.hours import HoursPlan
-from bilan_tui.domain.procedure.money import Price, format_euros, parse_amount, parse_rate, price_from_incl_tax
+from bilan_tui.domain.procedure.money import (
+    Price,
+    format_euros,
+    parse_amount,
+    parse_rate,
+    price_from_incl_tax,
+    to_cents,
+)
 from bilan_tui.domain.procedure.workdays import (
     add_working_days,
     date_label,
@@ -286,8 +293,10 @@ def test_bad_amounts_refused_in_french(text: str, words: str) -> None:
 
 
 def test_rounding_half_up_to_the_cent() -> None:
-    # 0,125 € of VAT -> 0,13 (half up, not banker's 0,12)
-    price = Price(excl_tax=Decimal("0.63"), vat_rate=Decimal("0.20"))
+    # ties go up, not to the even cent (banker's rounding would give 0,12 and 300,04)
+    assert to_cents(Decimal("0.125")) == Decimal("0.13") and to_cents(Decimal("2.675")) == Decimal("2.68")
+    assert Price(excl_tax=Decimal("1000.15"), vat_rate=Decimal(0)).share(Decimal("0.30")) == Decimal("300.05")
+    price = Price(excl_tax=Decimal("0.63"), vat_rate=Decimal("0.20"))  # VAT 0,126 -> 0,13
     assert price.vat == Decimal("0.13") and price.incl_tax == Decimal("0.76")
     assert price_from_incl_tax("1 800 €").excl_tax == Decimal("1500.00")
     assert format_euros(Decimal("1234567.891")) == "1\u202f234\u202f567,89\u00a0€"
