@@ -145,7 +145,8 @@ def test_not_sent_not_started() -> None:
 def test_convention_signed_after_the_start_is_refused() -> None:
     agreement = employer(sent_on=D(2027, 1, 4), signed_on=D(2027, 1, 12))
     check = can_start(agreement, D(2027, 1, 11), today=D(2027, 1, 4))
-    assert any("après la première séance" in reason for reason in check.reasons)
+    assert "Convention tripartite : signature datée du 12/01/2027, après la première séance (11/01/2027) ; la " \
+        "signature doit précéder le début." in check.reasons
 
 
 # --- self-funded ----------------------------------------------------------------------------------------------
@@ -249,6 +250,8 @@ def test_funder_agreement_needed(kind: FundingType) -> None:
     assert "accord de prise en charge" in can_start(agreement, D(2027, 1, 11), D(2027, 1, 5)).reason
     assert can_start(agreement.model_copy(update={"funder_agreed_on": D(2027, 1, 5)}), D(2027, 1, 11),
                      D(2027, 1, 5)).ok
+    late = agreement.model_copy(update={"funder_agreed_on": D(2027, 1, 12)})
+    assert "doit la précéder" in can_start(late, D(2027, 1, 11), D(2027, 1, 12)).reasons[-1]
     nameless = agreement.model_copy(update={"funder": "", "funder_agreed_on": D(2027, 1, 5)})
     assert "Indiquez" in can_start(nameless, D(2027, 1, 11), D(2027, 1, 5)).reason
 

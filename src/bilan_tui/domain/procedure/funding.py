@@ -351,8 +351,11 @@ def can_start(agreement: Agreement, first_session_date: dt.date, today: dt.date,
         reasons.append(f"La première séance ({first_session_date:%d/%m/%Y}) ne peut pas être dans le passé.")
     reasons.extend(_funding_reasons(agreement, first_session_date, today, rules))
     if agreement.signed_on is not None and agreement.signed_on > first_session_date:
-        reasons.append(f"{agreement.funding.agreement_label} signée le {agreement.signed_on:%d/%m/%Y}, après la "
-                       f"première séance ({first_session_date:%d/%m/%Y}) : elle doit être signée avant le début.")
+        reasons.append(f"{agreement.funding.agreement_label} : signature datée du {agreement.signed_on:%d/%m/%Y}, après "
+                       f"la première séance ({first_session_date:%d/%m/%Y}) ; la signature doit précéder le début.")
+    if agreement.funder_agreed_on is not None and agreement.funder_agreed_on > first_session_date:
+        reasons.append(f"L'accord de prise en charge est daté du {agreement.funder_agreed_on:%d/%m/%Y}, après la "
+                       f"première séance ({first_session_date:%d/%m/%Y}) : il doit la précéder.")
     return StartCheck(reasons=tuple(dict.fromkeys(reasons)))
 
 
@@ -389,7 +392,7 @@ def _employer_reasons(agreement: Agreement, today: dt.date, rules: FundingRules)
         if today > end:
             return [f"Sans réponse du salarié au {date_label(end)}, la convention est refusée (le silence vaut refus) : "
                     "un nouveau projet de convention doit lui être transmis."]
-        return [f"Réponse du salarié en attente : il a jusqu'au {date_label(end)} pour signer la convention."]
+        return [f"Réponse du salarié en attente : signature de la convention possible jusqu'au {date_label(end)}."]
     if agreement.signed_on > end:
         return [f"Convention signée le {agreement.signed_on:%d/%m/%Y}, après la fin du délai de réponse "
                 f"({date_label(end)}) : le silence valait refus, un nouveau projet doit être transmis."]
