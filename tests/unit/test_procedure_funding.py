@@ -349,3 +349,25 @@ def test_agreement_round_trips_as_json() -> None:
     agreement = self_funded(signed_on=D(2027, 1, 4), price=Price(excl_tax=Decimal("1234.50")),
                             payments=(Payment(paid_on=D(2027, 1, 15), amount=Decimal("100.10")),))
     assert Agreement.model_validate_json(agreement.model_dump_json()) == agreement
+
+
+@given(st.dates(min_value=D(2026, 1, 1), max_value=D(2032, 12, 31)), st.booleans())
+def test_self_funded_start_is_the_day_after_the_withdrawal_period(signed: D, alsace: bool) -> None:
+    agreement = self_funded(signed_on=signed, alsace_moselle=alsace)
+    end = withdrawal_end(agreement)
+    assert end is not None and end >= signed + dt.timedelta(days=10)
+    assert is_working_day(end, alsace_moselle=alsace)
+    assert not can_start(agreement, end, today=signed).ok
+    assert can_start(agreement, end + dt.timedelta(days=1), today=signed).ok
+
+
+@given(st.dates(min_value=D(2026, 1, 1), max_value=D(2032, 12, 31)), st.integers(0, 20))
+def test_employee_answer_pending_then_refused(sent: D, waited: int) -> None:
+    agreement = employer(sent_on=sent)
+    end = employee_answer_end(agreement)
+    assert end is not None
+    today = sent + dt.timedelta(days=waited)
+    reason = can_start(agreement, today + dt.timedelta(days=30), today).reason
+    assert ("silence vaut refus" in reason) == (today > end)
+    signed = employer(sent_on=sent, signed_on=min(today, end))
+    assert can_start(signed, today + dt.timedelta(days=30), today).ok
