@@ -25,12 +25,11 @@ import bisect
 import datetime as dt
 from collections.abc import Iterable, Iterator
 from enum import StrEnum
-from functools import lru_cache
 
-import holidays
 from pydantic import model_validator
 
 from bilan_tui.domain.models import Model
+from bilan_tui.domain.procedure.workdays import public_holidays
 
 WEEKDAY_NAMES = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 """French names of the days, Monday first (``date.weekday()`` indexes them)."""
@@ -71,13 +70,9 @@ class HolidayZone(StrEnum):
 
 
 # The library names Alsace (67 and 68) "6AE" and Moselle "57"; both have the same days (tested).
-_SUBDIVISION = {HolidayZone.METROPOLE: None, HolidayZone.ALSACE_MOSELLE: "57"}
-
-
-@lru_cache(maxsize=256)
 def _holidays_of(year: int, zone: HolidayZone) -> dict[dt.date, str]:
-    calendar = holidays.country_holidays("FR", subdiv=_SUBDIVISION[zone], years=year, language="fr")
-    return dict(calendar.items())
+    # One table of holidays for the deadlines and the planner (workdays caches it per year).
+    return public_holidays(year, alsace_moselle=zone is HolidayZone.ALSACE_MOSELLE)
 
 
 def holiday_name(day: dt.date, zone: HolidayZone = HolidayZone.METROPOLE) -> str | None:
