@@ -5,7 +5,7 @@ step and the VAE reach the portfolio."""
 
 from __future__ import annotations
 
-from textual.widgets import DataTable
+from textual.widgets import DataTable, OptionList
 
 from bilan_tui.domain.models import ItemKind
 from bilan_tui.domain.portfolio import Portfolio
@@ -147,3 +147,41 @@ async def test_bilan_des_pistes_then_the_plan_d_action_by_keys(make_app, data_di
         assert [i.title for i in portfolio.active(ItemKind.STEP)] == ["Rencontrer le responsable méthodes",
                                                                      "Se renseigner sur la formation"]
         assert [i.title for i in portfolio.active(ItemKind.VAE)] == ["CAP Maintenance"]
+
+
+async def test_the_objectives_stated_at_the_start_are_in_the_list_to_review(make_app, data_dir):
+    analyse = {"ad_circonstances": "Je tourne en rond dans mon poste.",
+               "ad_objectifs": "- Choisir un métier où transmettre\n- Savoir quelle formation suivre"}
+    dossier_id = prepare(data_dir, ("analyse_demande", analyse))
+    app = make_app()
+    async with app.run_test(size=(150, 50)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        await start_session(pilot, "Bilan de fin")
+        await pick_module(pilot, "Retour sur les objectifs")
+        assert "« - Choisir un métier où transmettre" in question(pilot)  # quoted as stated
+        await pilot.press("enter")
+        await pilot.pause()
+        items = app.screen.query_one("#items", OptionList)
+        assert [str(items.get_option_at_index(i).prompt) for i in range(items.option_count)] == [
+            "1. Objectif : Choisir un métier où transmettre", "2. Objectif : Savoir quelle formation suivre"]
+        await submit(pilot)  # not reviewed yet: the form goes to the first one
+        assert message(pilot) == "Élément 1 – Atteint ? : ce champ est obligatoire."
+        assert app.focused is app.screen.query_one("#field-atteinte")
+        await pilot.press("enter", "down", "enter", "tab")  # Atteint
+        await type_text(pilot, "Formateur technique")
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        await submit(pilot)
+        assert message(pilot) == "Élément 2 – Atteint ? : ce champ est obligatoire."
+        await pilot.press("enter", "down", "down", "enter")  # Partiellement atteint
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        await submit(pilot)
+        assert "terminé" in question(pilot)
+
+    with Repository(data_dir).open(dossier_id, read_only=True) as handle:
+        [review] = [s for s in handle.interviews() if s.flow_id == "retour_objectifs"]
+        assert review.record("objectifs").value == [
+            {"objectif": "Choisir un métier où transmettre", "atteinte": "atteint", "commentaire": "Formateur technique"},
+            {"objectif": "Savoir quelle formation suivre", "atteinte": "partiel", "commentaire": None}]

@@ -119,6 +119,12 @@ def test_a_consultant_only_answer_of_a_run_is_not_passed_on():
     assert workbook.context()["essai"] == {"passages": [{"nom_projet": "Boulanger", "nom": "Boulanger"}]}
 
 
+def test_a_consultant_only_answer_of_a_single_run_module_is_not_passed_on_either():
+    context = _karim().context()
+    assert context["parcours"]["fil_rouge"] == "Réparer et transmettre."
+    assert "observations_parcours" not in context["parcours"]  # asked to the consultant
+
+
 def test_the_projects_of_the_leads_and_those_confronted_are_offered_each_once():
     workbook = _karim()
     engine = workbook.engine(FLOWS["bilan_pistes"])
@@ -207,6 +213,17 @@ def test_a_plan_without_a_step_for_the_main_project_is_refused_naming_it():
     assert outcome.errors == ("Ajoutez au moins une étape pour le projet principal « Formateur technique » "
                               "(champ « Projet servi »).",)
     assert not outcome.recorded
+    assert engine.answer(state, "etapes", STEPS, now=NOW).recorded
+
+
+def test_two_main_projects_each_need_a_step():
+    engine, state = _plan(_karim(MAIN, {**ALTERNATIVE, "decision": "principal"}))
+    outcome = engine.answer(state, "etapes", STEPS[1:], now=NOW)
+    assert outcome.errors == ("Ajoutez au moins une étape pour le projet principal « Formateur technique » "
+                              "(champ « Projet servi »).",)
+    outcome = engine.answer(state, "etapes", [{**STEPS[0], "projet": ""}], now=NOW)
+    assert outcome.errors == ("Ajoutez au moins une étape pour chacun des projets principaux « Formateur technique », "
+                              "« Agent des méthodes » (champ « Projet servi »).",)
     assert engine.answer(state, "etapes", STEPS, now=NOW).recorded
 
 
@@ -349,11 +366,18 @@ HEAD = 'id: essai\ntitle: Essai\nflow_version: "1"\nphase: conclusion\n'
          ' produces: {kind: etape, title: t, title_from: "{{ t }}"}}',
      "« title_from » et « details_from » vont avec une réponse qui n'est pas une liste"),
     ("", '  - {id: a, prompt: "?", answer: {type: single, choices_from: autre.passages, label_field: nom,'
-         ' more_choices_from: [{choices_from: pistes.projets, label_field: intitule}]}}',
+         ' value_field: nom, more_choices_from: [{choices_from: pistes.projets, label_field: intitule,'
+         ' value_field: intitule}]}}',
      "more_choices_from : le module « pistes » n'est pas déclaré dans « uses »"),
     ("uses: [autre]\n", '  - {id: a, prompt: "?", answer: {type: single, choices_from: autre.passages, label_field: nom,'
-                        ' choices_where: "element.decision == inconnu"}}',
+                        ' value_field: nom, choices_where: "element.decision == inconnu"}}',
      "choices_where : variable inconnue inconnu"),
+    ("uses: [autre]\n", '  - {id: a, prompt: "?", answer: {type: single, choices_from: autre.passages, label_field: nom,'
+                        ' choices_where: "element.decision"}}',
+     "« choices_where » et « more_choices_from » demandent « value_field »"),
+    ("uses: [autre]\n", '  - {id: a, kind: repeat, prompt: "?", answer: {type: list, fields: [{id: p, label: P, type: single,'
+                        ' choices_from: autre.passages, label_field: nom, choices_where: "element.decision"}]}}',
+     "« choices_where » et « more_choices_from » demandent « value_field »"),
     ("", '  - {id: a, kind: repeat, prompt: "?", answer: {type: list, fields: [{id: t, label: T}]}, default_from: a.b}',
      "« default_from » sur une liste demande « default_field »"),
 ])

@@ -280,9 +280,7 @@ class Engine:
             extra = _lookup(more.choices_from, variables)
             if not isinstance(extra, list):
                 continue
-            found = (_by_field(extra, more.label_field, more.value_field) if more.value_field
-                     else _numbered(extra, more.label_field))
-            choices += [c for c in found if c.value not in taken]
+            choices += [c for c in _by_field(extra, more.label_field, more.value_field) if c.value not in taken]
         return choices
 
     def _choices_from(self, spec: AnswerSpec, source: Any, variables: Mapping[str, Any]) -> list[Choice]:

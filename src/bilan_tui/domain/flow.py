@@ -150,6 +150,8 @@ class ItemField(Schema):
             raise ValueError("« choices_from » va avec un champ « single » et son « label_field »")
         if (self.value_field or self.choices_where) and not self.choices_from:
             raise ValueError("« value_field » et « choices_where » vont avec « choices_from »")
+        if self.choices_where and not self.value_field:
+            raise ValueError(_WHERE_NEEDS_VALUE)
         if (self.after or self.not_future or self.not_past) and self.type not in DATE_TYPES:
             raise ValueError("« after », « not_future » et « not_past » vont avec un champ de type « date » ou « month »")
         if self.not_future and self.not_past:
@@ -170,11 +172,15 @@ class RatedItem(Schema):
 
 
 class ChoiceSource(Schema):
-    """Another earlier list whose elements are offered too (``more_choices_from``)."""
+    """Another earlier list whose elements are offered too (``more_choices_from``), by their text."""
 
     choices_from: str
     label_field: str
-    value_field: str | None = None
+    value_field: str
+
+
+_WHERE_NEEDS_VALUE = ("« choices_where » et « more_choices_from » demandent « value_field » : un élément gardé "
+                      "ou venu d'une autre liste se reconnaît à son texte, pas à son numéro")
 
 
 class AnswerSpec(Schema):
@@ -238,6 +244,8 @@ class AnswerSpec(Schema):
             raise ValueError("« value_field » va avec « choices_from » et « label_field »")
         if (self.more_choices_from or self.choices_where) and not (self.choices_from and self.label_field):
             raise ValueError("« more_choices_from » et « choices_where » vont avec « choices_from » et « label_field »")
+        if (self.more_choices_from or self.choices_where) and not self.value_field:
+            raise ValueError(_WHERE_NEEDS_VALUE)
         if self.more_choices_from and self.suggest:
             raise ValueError("« more_choices_from » ne va pas avec « suggest »")
         if self.other and self.type is not AnswerType.MULTI:

@@ -109,6 +109,14 @@ def _started(state: InterviewState) -> dt.datetime:
     return min((r.at for r in state.answers.values()), default=dt.datetime.max)
 
 
+def _shared_answers(flow: Flow, state: InterviewState) -> dict[str, Any]:
+    """A module's answers by variable, as other modules read them: none of the consultant-only ones."""
+    return {step.variable: record.value for step in flow.steps
+            if step.is_question and not question_private(step)
+            and (record := state.answers.get(step.id)) is not None
+            and record.status in (AnswerStatus.ANSWERED, AnswerStatus.STALE)}
+
+
 def dossier_facts(dossier: Dossier) -> dict[str, Any]:
     """What the dossier form already asked, for the modules that would otherwise ask it again."""
     beneficiary = dossier.beneficiary
@@ -138,12 +146,13 @@ class Workbook:
     def context(self) -> dict[str, dict[str, Any]]:
         """What the modules that read others see: each single-run module's answers by variable, and
         each repeatable module's runs as ``{"passages": [{"nom": <run name>, <variable>: <answer>...}]}``
-        (in the order they were started; a consultant-only answer is not in a run's entry)."""
+        (in the order they were started). Consultant-only answers are not in it: the loader checks that a
+        module shows none of its own to the beneficiary, but cannot see what another module would pipe."""
         context: dict[str, dict[str, Any]] = {}
         for state in self.states.values():
             flow = self.flows.get(state.flow_id)
             if flow is not None and not flow.repeatable:
-                context[flow.id] = Engine(flow, self.expressions).variables(state)
+                context[flow.id] = _shared_answers(flow, state)
         if self.facts:
             context[DOSSIER] = dict(self.facts)
         passages: dict[str, list[dict[str, Any]]] = {}
@@ -152,10 +161,7 @@ class Workbook:
             if flow is None or not flow.repeatable:
                 continue
             engine = Engine(flow, self.expressions, context if flow.uses else None)
-            entry = {step.variable: record.value for step in flow.steps
-                     if step.is_question and not question_private(step)
-                     and (record := state.answers.get(step.id)) is not None
-                     and record.status in (AnswerStatus.ANSWERED, AnswerStatus.STALE)}
+            entry = _shared_answers(flow, state)
             name = engine.render(flow.instance_label, state, None, "instance_label") if flow.instance_label else None
             entry[PASSAGE_NAME] = (name or "").strip()
             passages.setdefault(flow.id, []).append(entry)
