@@ -265,6 +265,17 @@ async def test_a_changed_answer_flags_the_rewritten_section_and_nothing_is_overw
         others = [line for line in lines(pilot) if line.startswith(tuple("123456789")) and "Parcours" not in line]
         assert all(not line.endswith("à revoir") for line in others)  # only the section that cites the answer
 
+        # R edits the rewrite with the new draft beside it; Échap without a change leaves it as it was.
+        await pilot.press("r")
+        await pilot.pause()
+        dialog = visible_text(pilot)
+        assert "⚠ Les réponses ont changé depuis cette réécriture" in dialog
+        assert "Nouveau texte proposé" in dialog and "Expliquer les chiffres à ceux qui les craignent." in dialog
+        assert pilot.app.screen.query_one("#rewrite").text == REWRITE
+        await pilot.press("escape")
+        await pilot.pause()
+        assert next(line for line in lines(pilot) if "Parcours professionnel" in line).endswith("⚠ à revoir")
+
         # G keeps the rewrite against the new draft.
         await pilot.press("g")
         await pilot.pause()

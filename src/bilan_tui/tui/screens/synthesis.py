@@ -14,6 +14,7 @@ goes through :mod:`bilan_tui.tui.synthesis_work`.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -104,6 +105,7 @@ class SynthesisList(AppAccess, Screen[None]):
         self.draft = draft
         self.rows: list[Row] = []
         self.last_export: str = ""
+        self.session_dates: dict[str, dt.date] = {}
 
     # -- what to show (by the subclasses) ------------------------------------------------------
 
@@ -152,6 +154,7 @@ class SynthesisList(AppAccess, Screen[None]):
 
     def refresh_view(self) -> None:
         self.load()
+        self.session_dates = {s.id: s.date for s in self.handle.sessions()}
         self.query_one("#status", Static).update(self.status_text())
         self._render_list()
         exported = self.query_one("#exported", Static)
@@ -278,10 +281,9 @@ class SynthesisList(AppAccess, Screen[None]):
             else:
                 text.append("Portefeuille : ", style="bold")
                 text.append(f"{item.kind.label} « {item.title} »\n")
-        dates = {s.id: s.date for s in self.handle.sessions()}
         for session_id in sessions:
-            if session_id in dates:
-                when = dates[session_id].strftime("%d/%m/%Y")
+            if session_id in self.session_dates:
+                when = self.session_dates[session_id].strftime("%d/%m/%Y")
                 text.append(f"{indent}↳ entretien du {when}\n" if compact else f"Entretien du {when}\n",
                             style="dim" if compact else "")
         return text
