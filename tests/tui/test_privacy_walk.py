@@ -249,6 +249,26 @@ async def walk_synthesis(walk: Walk) -> None:
         await pilot.press("escape")
         await pilot.pause()
     assert type(pilot.app.screen).__name__ == "SynthesisScreen"
+    # Validated together (the consultant's walk makes version 1, the beneficiary's version 2), then read.
+    await pilot.press("v")
+    await type_text(pilot, "Claire Dubois")
+    await pilot.press("tab")
+    await type_text(pilot, "Karim Benali")
+    await pilot.press("ctrl+s")
+    await walk.look("synthèse, après validation")
+    assert type(pilot.app.screen).__name__ == "SynthesisScreen"
+    await pilot.press("h")
+    await walk.look("synthèse, versions validées")
+    await pilot.press("enter")
+    await walk.look("synthèse, version validée")
+    assert type(pilot.app.screen).__name__ == "VersionScreen"
+    options = pilot.app.screen.query_one("#passages", OptionList)
+    for row in range(options.option_count):
+        await pilot.press("down")
+        await walk.look(f"synthèse, version validée, ligne {row + 1}")
+    await pilot.press("escape", "escape")
+    await pilot.pause()
+    assert type(pilot.app.screen).__name__ == "SynthesisScreen"
     await pilot.press("escape")
     await walk.look("dossier, après la synthèse")
 
@@ -332,6 +352,9 @@ async def test_no_consultant_only_text_anywhere_in_the_beneficiary_view(make_app
         assert "✗ Sens du détail" in gaps
         assert "Vos savoir-faire, et ce qui les prouve." in beneficiary.text("entretien Module de contrôle")
         assert "Technicien de maintenance" in beneficiary.text("synthèse")
+        assert "Technicien de maintenance" in beneficiary.text("synthèse, version validée")
+        # The walk started a session more since the consultant's: its steps changed, hence version 2.
+        assert "Version 2 validée le 26/11/2026" in beneficiary.text("synthèse, après validation")
 
 
 async def test_a_hidden_question_is_not_answered_blind_in_the_beneficiary_view(make_app, data_dir, tmp_path):

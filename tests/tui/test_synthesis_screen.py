@@ -19,7 +19,7 @@ from tests.tui.helpers import type_text, visible_text
 
 BENEFICIARY = "Sophie Lemaire"
 AFTER_THE_LAST_SESSION = dt.datetime(2026, 12, 1, 10, 0)
-REWRITE = "Sophie a fait toute sa carrière dans la comptabilité, et a découvert en donnant des cours qu'elle aimait enseigner."
+REWRITE = "Sophie a toujours rendu les chiffres clairs ; elle veut enseigner."
 
 
 def prepare_dossier(data_dir: Path, clock) -> str:
@@ -120,7 +120,7 @@ async def export(pilot, choice: str) -> Path:
 def pdf_text(path: Path) -> str:
     from pypdf import PdfReader
 
-    return "\n".join(page.extract_text() or "" for page in PdfReader(path).pages)
+    return spaced("\n".join(page.extract_text() or "" for page in PdfReader(path).pages))
 
 
 def docx_text(path: Path) -> str:
@@ -128,7 +128,12 @@ def docx_text(path: Path) -> str:
 
     document = docx.Document(str(path))
     cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
-    return "\n".join([p.text for p in document.paragraphs] + cells)
+    return spaced("\n".join([p.text for p in document.paragraphs] + cells))
+
+
+def spaced(text: str) -> str:
+    """The documents' French non-breaking spaces (before « ; : ! ? », inside guillemets) read as spaces."""
+    return text.replace("\u00a0", " ").replace("\u202f", " ")
 
 
 # -- the tests ------------------------------------------------------------------------------------
@@ -337,7 +342,7 @@ async def test_joint_validation_refuses_a_wrong_name_then_freezes_version_1(make
         path = await export(pilot, "1")
         assert path.name.endswith(".pdf") and path.exists()
         text = pdf_text(path)
-        assert version.sha256 in text.replace("\n", "") and "Sophie a fait toute sa carrière" in text
+        assert version.sha256 in text.replace("\n", "") and "Sophie a toujours rendu les chiffres" in text
 
         # Nothing changed: no version 2; a later rewrite makes version 2, version 1 stays.
         await pilot.press("escape", "escape")
@@ -372,7 +377,7 @@ async def test_exports_go_to_the_private_exports_folder_and_contain_the_rewrite(
         assert pdf.parent == data_dir / "exports" and pdf.suffix == ".pdf" and pdf.exists()
         assert stat.S_IMODE(pdf.parent.stat().st_mode) == 0o700
         assert any(str(pdf) in n.message for n in pilot.app._notifications)
-        assert "Sophie a fait toute sa carrière" in pdf_text(pdf)
+        assert "Sophie a toujours rendu les chiffres" in pdf_text(pdf)
 
         docx = await export(pilot, "2")
         assert docx.suffix == ".docx" and docx.exists()

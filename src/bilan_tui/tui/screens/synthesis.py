@@ -106,6 +106,7 @@ class SynthesisList(AppAccess, Screen[None]):
         self.rows: list[Row] = []
         self.last_export: str = ""
         self.session_dates: dict[str, dt.date] = {}
+        self.bindings_for: SectionKey | None = None
 
     # -- what to show (by the subclasses) ------------------------------------------------------
 
@@ -160,6 +161,8 @@ class SynthesisList(AppAccess, Screen[None]):
         exported = self.query_one("#exported", Static)
         exported.update(Text(self.last_export))
         exported.display = bool(self.last_export)
+        self.bindings_for = self.current_key()
+        self.refresh_bindings()  # a section's state may have changed (rewritten, kept, taken back)
 
     def _render_list(self) -> None:
         options = self.query_one(OptionList)
@@ -211,7 +214,10 @@ class SynthesisList(AppAccess, Screen[None]):
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         self._render_detail()
-        self.refresh_bindings()
+        key = self.current_key()
+        if key is not self.bindings_for:  # the keys offered depend on the section only (the footer redraws)
+            self.bindings_for = key
+            self.refresh_bindings()
 
     # -- the sources of the highlighted passage -----------------------------------------------
 
