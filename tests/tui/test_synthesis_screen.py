@@ -351,7 +351,7 @@ async def test_joint_validation_refuses_a_wrong_name_then_freezes_version_1(make
         assert "Rien n'a changé depuis la version 1" in str(pilot.app.screen.query_one("#error", Static).content)
         await pilot.press("escape")
         await pilot.pause()
-        await rewrite(pilot, "Points de vigilance", "Garder un salaire pendant la formation.")
+        await rewrite(pilot, "Les étapes du bilan", "Cinq entretiens, d'octobre à novembre 2026.")
         await validate_as(pilot, "claire dubois", "Lemaire Sophie")  # case and order do not matter
         assert type(pilot.app.screen).__name__ == "SynthesisScreen"
         with Repository(data_dir).open(dossier_id, read_only=True) as handle:
