@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import gc
 import importlib
 import logging
@@ -233,6 +234,13 @@ def _environment(loader: BaseLoader) -> SandboxedEnvironment:
     return env
 
 
+@functools.lru_cache(maxsize=4)
+def _builtin_environment(folder: Path) -> SandboxedEnvironment:
+    # One per process: its compiled templates are kept from one Renderer to the next (Jinja2 still
+    # reloads a file that changed).
+    return _environment(FileSystemLoader(folder))
+
+
 _UNDEFINED = re.compile(r"^'([^']*)' is undefined$")
 _NO_ATTRIBUTE = re.compile(r"has no attribute '([^']*)'$")
 
@@ -282,7 +290,7 @@ class Renderer:
     def __init__(self, template_dir: Path | None = None) -> None:
         self.problems: list[str] = []
         """French messages about the consultant's templates that failed (the built-in one was used)."""
-        self._builtin = _environment(FileSystemLoader(TEMPLATES))
+        self._builtin = _builtin_environment(TEMPLATES)
         self._custom: SandboxedEnvironment | None = None
         self._template_dir = template_dir
         if template_dir is not None:
