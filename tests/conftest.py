@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 import os
 from collections.abc import Callable, Iterator
 from importlib import resources
@@ -128,3 +129,28 @@ def make_app(data_dir: Path, clock: FakeClock) -> Callable[..., object]:
         )
 
     return build
+
+
+@pytest.fixture
+def snap_compare(snap_compare: Callable[..., bool]) -> Callable[..., bool]:
+    """The snapshot of a screen is taken once its passing messages (toasts) are gone.
+
+    A toast stays 5 seconds of wall-clock time: whether it was still on the screen at the
+    screenshot depended on the speed of the machine (the stored snapshots were taken after it had
+    gone). It is cleared after ``run_before``, so a snapshot shows the screen itself, on any machine.
+    """
+
+    def compare(app: object, *args: object, run_before: Callable[..., object] | None = None,
+                **kwargs: object) -> bool:
+        async def settled(pilot) -> None:  # type: ignore[no-untyped-def]
+            if run_before is not None:
+                result = run_before(pilot)
+                if inspect.isawaitable(result):
+                    await result
+            await pilot.pause()
+            pilot.app.clear_notifications()
+            await pilot.pause()
+
+        return snap_compare(app, *args, run_before=settled, **kwargs)
+
+    return compare
