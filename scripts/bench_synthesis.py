@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Benchmark: the synthesis of a complete dossier, from the answers to every document.
 
-Measured in one run, median and p95 over ``--runs`` runs (10 by default), after one warm-up each:
+Measured in one run, median and p95 over ``--runs`` rounds (10 by default) after one warm-up each;
+in each round every line is timed once, after a garbage collection, so that the baseline and the
+documents see the same machine:
 - WeasyPrint rendering a one-page HTML that says "bonjour" (the baseline, same run, same machine);
 - building the synthesis model and the dossier complet model from a complete dossier (Sophie's bilan
   of the tests with the longest lists the modules take: about 300 answers, 115 portfolio items);
@@ -16,6 +18,7 @@ Run after ``scripts/test`` (which installs the test dependencies):
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import statistics
 import sys
@@ -43,13 +46,19 @@ def percentile(samples: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
-def measure(action: Callable[[], object], runs: int) -> list[float]:
-    action()  # warm-up: imports, fonts
-    samples = []
+def measure_interleaved(actions: dict[str, Callable[[], object]], runs: int) -> dict[str, list[float]]:
+    """Each action once per round, rounds one after the other, so that the baseline and the documents
+    share the machine's state (load, caches); memory is collected before each timed call, so no action
+    pays for the garbage another one left."""
+    for action in actions.values():
+        action()  # warm-up: imports, fonts, compiled templates
+    samples: dict[str, list[float]] = {name: [] for name in actions}
     for _ in range(runs):
-        start = time.perf_counter()
-        action()
-        samples.append(time.perf_counter() - start)
+        for name, action in actions.items():
+            gc.collect()
+            start = time.perf_counter()
+            action()
+            samples[name].append(time.perf_counter() - start)
     return samples
 
 
@@ -71,16 +80,16 @@ def main() -> int:
     complet = build_dossier_complet(*bilan, today=TODAY)
     stamp = Stamp(version=1, date=TODAY, sha256=content_hash(synthesis))
     renderer = Renderer()
-    figures = {
-        BASELINE: measure(lambda: weasyprint.HTML(string="<p>bonjour</p>").write_pdf(), runs),
-        "Modèle de la synthèse": measure(lambda: build_synthesis(*bilan, today=TODAY), runs),
-        "Modèle du dossier complet": measure(lambda: build_dossier_complet(*bilan, today=TODAY), runs),
-        "Synthèse HTML": measure(lambda: renderer.synthesis(synthesis, DocumentFormat.HTML, stamp), runs),
-        "Synthèse Markdown": measure(lambda: renderer.synthesis(synthesis, DocumentFormat.MD, stamp), runs),
-        "Synthèse DOCX": measure(lambda: renderer.synthesis(synthesis, DocumentFormat.DOCX, stamp), runs),
-        "Synthèse PDF": measure(lambda: renderer.synthesis(synthesis, DocumentFormat.PDF, stamp), runs),
-        "Dossier complet PDF": measure(lambda: renderer.dossier_complet(complet, stamp), runs),
-    }
+    figures = measure_interleaved({
+        BASELINE: lambda: weasyprint.HTML(string="<p>bonjour</p>").write_pdf(),
+        "Modèle de la synthèse": lambda: build_synthesis(*bilan, today=TODAY),
+        "Modèle du dossier complet": lambda: build_dossier_complet(*bilan, today=TODAY),
+        "Synthèse HTML": lambda: renderer.synthesis(synthesis, DocumentFormat.HTML, stamp),
+        "Synthèse Markdown": lambda: renderer.synthesis(synthesis, DocumentFormat.MD, stamp),
+        "Synthèse DOCX": lambda: renderer.synthesis(synthesis, DocumentFormat.DOCX, stamp),
+        "Synthèse PDF": lambda: renderer.synthesis(synthesis, DocumentFormat.PDF, stamp),
+        "Dossier complet PDF": lambda: renderer.dossier_complet(complet, stamp),
+    }, runs)
     print(f"{'':<36} {'médiane':>10} {'p95':>10}")
     for name, samples in figures.items():
         print(f"{name:<36} {statistics.median(samples) * 1000:7.1f} ms {percentile(samples, 0.95) * 1000:7.1f} ms")

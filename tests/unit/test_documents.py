@@ -138,6 +138,41 @@ def test_pdf_profiles_action_plan_quotes_and_not_covered(pdf: list[str]) -> None
     assert flat.count(squeeze(NOT_COVERED)) == 1
 
 
+def test_pdf_lists_have_a_bullet_before_every_item(pdf: list[str]) -> None:
+    # The PDF writes the bullet in the text (faster to lay out than a list marker): it must still show.
+    text = squeeze("".join(pdf))
+    for item in ("2009 : diplôme d'aide-soignante", "Depuis 2018 : service de soins à domicile",
+                 "Repérer une dégradation de l'état de santé"):
+        assert "•" + squeeze(item.replace(" :", f"{NBSP}:")) in text
+
+
+def test_html_lists_stay_lists_with_no_bullet_in_the_text() -> None:
+    page = html()
+    assert f"<ul>\n<li>2009{NBSP}: diplôme" in page
+    assert "•" not in page.split("<body>")[1]
+
+
+def test_making_a_pdf_leaves_the_garbage_collector_as_it_was(monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+    before = gc.get_threshold()
+    seen: list[tuple[int, int, int]] = []
+    real = documents._weasyprint
+
+    class Spy:
+        URLFetcher = real().URLFetcher
+
+        @staticmethod
+        def HTML(**kwargs: object) -> object:  # noqa: N802 (WeasyPrint's name)
+            seen.append(gc.get_threshold())
+            raise ValueError("en panne")
+
+    monkeypatch.setattr(documents, "_weasyprint", lambda: Spy)
+    with pytest.raises(DocumentError, match="en panne"):
+        Renderer().synthesis(SYNTHESIS, DocumentFormat.PDF, STAMP)
+    assert seen[0][0] >= 20_000 and seen[0][1:] == before[1:]
+    assert gc.get_threshold() == before
+
+
 def test_pdf_of_a_third_party_excerpt_says_to_whom() -> None:
     stamp = Stamp(version=1, date=dt.date(2026, 11, 28), sha256=HASH, recipient="Conseil en évolution professionnelle")
     page = html(stamp)

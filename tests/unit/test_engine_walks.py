@@ -14,9 +14,12 @@ from bilan_tui.domain.models import AnswerStatus, Note, SkipReason
 from bilan_tui.domain.portfolio import Portfolio, derive, sync
 from bilan_tui.domain.workbook import Workbook
 from bilan_tui.flows import JinjaExpressions, load_catalog
+from tests.conftest import THOROUGH
 from tests.persona import CONFRONTATION, PARCOURS, REALISATIONS, run
 
 CATALOG = load_catalog()
+WALKS = 25 if THOROUGH else 10
+"""Random walks per module and per run (``BILAN_TUI_THOROUGH=1``: 25); each walk is 5 to 60 actions."""
 NOW = dt.datetime(2026, 11, 26, 10, 0)
 
 
@@ -79,7 +82,7 @@ def make_walk(flow_id: str):
     flow = CATALOG.flows[flow_id]
     engine = Engine(flow, JinjaExpressions(), CONTEXT)
 
-    @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @settings(max_examples=WALKS, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(data=st.data())
     def walk(data: st.DataObject) -> None:
         state = engine.start()

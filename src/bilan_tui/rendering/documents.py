@@ -12,13 +12,17 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
+import gc
 import importlib
 import logging
 import os
 import re
 import tempfile
+import threading
 import types
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -179,6 +183,38 @@ def _weasyprint() -> types.ModuleType:
             f"du système dont elle a besoin ({exc}). {PDF_INSTALL_HINT}") from exc
 
 
+_PDF_GC_THRESHOLD = 20_000
+"""Allocations between two young-generation collections while WeasyPrint renders (Python's default: 700)."""
+_gc_lock = threading.Lock()
+_gc_renders = 0
+_gc_saved: tuple[int, int, int] | None = None
+
+
+@contextlib.contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """Let the garbage collector run less often while a PDF is made, as before afterwards.
+
+    WeasyPrint and fontTools allocate hundreds of thousands of objects that live until the PDF is
+    written (boxes, font tables): with Python's default threshold the collector goes through them
+    again and again, a sixth of a PDF's time. Collection still happens, every 20,000 allocations.
+    The threshold is the process's: the first render to start sets it, the last to end puts it back.
+    """
+    global _gc_renders, _gc_saved
+    with _gc_lock:
+        if _gc_renders == 0:
+            _gc_saved = gc.get_threshold()
+            gc.set_threshold(max(_PDF_GC_THRESHOLD, _gc_saved[0]), *_gc_saved[1:])
+        _gc_renders += 1
+    try:
+        yield
+    finally:
+        with _gc_lock:
+            _gc_renders -= 1
+            if _gc_renders == 0 and _gc_saved is not None:
+                gc.set_threshold(*_gc_saved)
+                _gc_saved = None
+
+
 def _autoescape(name: str | None) -> bool:
     return name is not None and ".html" in name
 
@@ -196,6 +232,13 @@ def _environment(loader: BaseLoader) -> SandboxedEnvironment:
     env.filters["fr"] = french_typography
     env.globals["text_bar"] = _text_bar
     return env
+
+
+@functools.lru_cache(maxsize=4)
+def _builtin_environment(folder: Path) -> SandboxedEnvironment:
+    # One per process: its compiled templates are kept from one Renderer to the next (Jinja2 still
+    # reloads a file that changed).
+    return _environment(FileSystemLoader(folder))
 
 
 _UNDEFINED = re.compile(r"^'([^']*)' is undefined$")
@@ -247,7 +290,7 @@ class Renderer:
     def __init__(self, template_dir: Path | None = None) -> None:
         self.problems: list[str] = []
         """French messages about the consultant's templates that failed (the built-in one was used)."""
-        self._builtin = _environment(FileSystemLoader(TEMPLATES))
+        self._builtin = _builtin_environment(TEMPLATES)
         self._custom: SandboxedEnvironment | None = None
         self._template_dir = template_dir
         if template_dir is not None:
@@ -272,8 +315,9 @@ class Renderer:
                 self._note(f"Feuille de style « {path} » illisible ({exc}) : la feuille intégrée a été utilisée à la place.")
         return (TEMPLATES / STYLE).read_text(encoding="utf-8")
 
-    def _render(self, name: str, doc: DocumentView) -> str:
-        context: dict[str, Any] = {"doc": doc}
+    def _render(self, name: str, doc: DocumentView, *, pdf: bool = False) -> str:
+        # ``pdf``: the HTML is for WeasyPrint, which may want it written differently (list bullets).
+        context: dict[str, Any] = {"doc": doc, "pdf": pdf}
         if _autoescape(name):
             # A style sheet cannot close its <style> element, whoever wrote it.
             context["css"] = Markup(self._css().replace("</", "<\\/"))
@@ -292,8 +336,8 @@ class Renderer:
         return document_view(synthesis, title=title, header=stamp.header(synthesis.beneficiary), footer=stamp.label(),
                              sha256=stamp.sha256, mode=mode, complet=complet)
 
-    def html(self, synthesis: Synthesis, stamp: Stamp) -> str:
-        return self._render(SYNTHESE_HTML, self._view(synthesis, stamp, mode=Mode.HTML))
+    def html(self, synthesis: Synthesis, stamp: Stamp, *, pdf: bool = False) -> str:
+        return self._render(SYNTHESE_HTML, self._view(synthesis, stamp, mode=Mode.HTML), pdf=pdf)
 
     def markdown(self, synthesis: Synthesis, stamp: Stamp) -> str:
         return self._render(SYNTHESE_MD, self._view(synthesis, stamp, mode=Mode.MARKDOWN))
@@ -306,13 +350,13 @@ class Renderer:
         if fmt is DocumentFormat.HTML:
             return self.html(synthesis, stamp).encode("utf-8")
         if fmt is DocumentFormat.PDF:
-            return self._pdf(self.html(synthesis, stamp), synthesis.beneficiary)
+            return self._pdf(self.html(synthesis, stamp, pdf=True), synthesis.beneficiary)
         return docx_writer.synthesis_docx(self._view(synthesis, stamp, mode=Mode.PLAIN))
 
     def dossier_complet(self, complet: DossierComplet, stamp: Stamp) -> bytes:
         """The dossier complet as one PDF: the synthesis, the sessions, the productions, the tests in detail."""
         view = self._view(complet.synthesis, stamp, mode=Mode.HTML, complet=complet)
-        return self._pdf(self._render(DOSSIER_COMPLET_HTML, view), complet.synthesis.beneficiary)
+        return self._pdf(self._render(DOSSIER_COMPLET_HTML, view, pdf=True), complet.synthesis.beneficiary)
 
     def _pdf(self, html: str, beneficiary: str) -> bytes:
         weasyprint = _weasyprint()
@@ -323,7 +367,8 @@ class Renderer:
         logger = logging.getLogger("weasyprint")
         logger.addHandler(heard)
         try:
-            data: bytes = weasyprint.HTML(string=html, base_url=str(base) + os.sep, url_fetcher=fetcher).write_pdf()
+            with _fewer_collections():
+                data: bytes = weasyprint.HTML(string=html, base_url=str(base) + os.sep, url_fetcher=fetcher).write_pdf()
         except (OSError, ValueError, RuntimeError) as exc:
             raise DocumentError(f"Le PDF du document de {beneficiary} n'a pas pu être produit : {exc}") from exc
         finally:
