@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import signal
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from bilan_tui import __version__
@@ -118,6 +121,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
+def _stop(signum: int, _frame: object) -> None:
+    raise SystemExit(128 + signum)
+
+
+@contextlib.contextmanager
+def _unwound_on_signals() -> Iterator[None]:
+    """Stopped by ``kill`` or the terminal closing, unwind: a temporary file being written is removed."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    wanted = [signal.SIGTERM, *([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])]
+    before = {signum: signal.signal(signum, _stop) for signum in wanted}
+    try:
+        yield
+    finally:
+        for signum, handler in before.items():
+            signal.signal(signum, handler)
+
+
 def _export(args: argparse.Namespace, settings: Settings, repository: Repository, catalog: FlowCatalog) -> int:
     import datetime as dt
     from pathlib import Path
@@ -141,14 +163,18 @@ def _export(args: argparse.Namespace, settings: Settings, repository: Repository
         )
         if request.version is not None and request.draft:
             raise ExportError("--version et --travail s'excluent : une version validée, ou la version de travail.")
-        result = export(repository, catalog, JinjaExpressions(), request, now=dt.datetime.now().replace(microsecond=0),
-                        template_dir=templates if templates is not None and templates.is_dir() else None,
-                        progress=lambda message: print(message, file=sys.stderr))
+        with _unwound_on_signals():
+            result = export(repository, catalog, JinjaExpressions(), request,
+                            now=dt.datetime.now().replace(microsecond=0),
+                            template_dir=templates if templates is not None and templates.is_dir() else None,
+                            progress=lambda message: print(message, file=sys.stderr))
     except ExportError as error:
         print(f"bilan-tui : {error}", file=sys.stderr)
         return 1
     for problem in result.problems:
         print(f"bilan-tui : {problem}", file=sys.stderr)
     print(f"{result.stamp.label()}")
+    if result.replaced:
+        print(f"Le fichier « {result.path.name} » existait : il a été remplacé par ce document.")
     print(f"Document écrit : {result.path}")
     return 0
