@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import glob
 import importlib
 import logging
 import os
 import re
 import tempfile
+import time
 import types
 import unicodedata
 from dataclasses import dataclass
@@ -40,7 +42,7 @@ from markupsafe import Markup
 
 from bilan_tui.domain.synthesis.model import DossierComplet, Synthesis
 from bilan_tui.domain.typography import french_typography
-from bilan_tui.rendering import docx_writer
+from bilan_tui.rendering import docx_writer, sandbox
 from bilan_tui.rendering.view import DocumentView, Mode, date_fr, document_view
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -127,6 +129,7 @@ def write_document(path: Path, data: bytes) -> Path:
         raise DocumentError(f"Le dossier « {folder} » n'existe pas : le document n'a pas été écrit.")
     if not folder.is_dir():
         raise DocumentError(f"« {folder} » n'est pas un dossier : le document n'a pas été écrit.")
+    _sweep_stale_temporaries(path)
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except PermissionError as exc:
@@ -159,6 +162,20 @@ def write_document(path: Path, data: bytes) -> Path:
         finally:
             os.close(dir_fd)
     return path
+
+
+STALE_TEMPORARY = 60.0
+"""Seconds after which a temporary file of :func:`write_document` is known to be left by a killed export."""
+
+
+def _sweep_stale_temporaries(path: Path) -> None:
+    """Remove the temporary files a killed export of ``path`` left beside it (a write takes far less)."""
+    now = time.time()
+    with contextlib.suppress(OSError):
+        for leftover in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+            with contextlib.suppress(OSError):
+                if leftover.is_file() and not leftover.is_symlink() and now - leftover.stat().st_mtime > STALE_TEMPORARY:
+                    leftover.unlink()
 
 
 PDF_INSTALL_HINT = ("Installez Pango : sous Debian ou Ubuntu, « sudo apt install libpango-1.0-0 libpangoft2-1.0-0 » ; "
@@ -278,8 +295,10 @@ class Renderer:
             # A style sheet cannot close its <style> element, whoever wrote it.
             context["css"] = Markup(self._css().replace("</", "<\\/"))
         if self._custom is not None and self._template_dir is not None:
-            try:
-                return self._custom.get_template(name).render(context)
+            try:  # in a child process, stopped if it loops or grows without end
+                return sandbox.render(self._template_dir, name, context)
+            except TemplateProblem as exc:
+                self._note(str(exc))
             except Exception as exc:  # any failure of a consultant's template falls back to ours
                 self._note(str(template_problem(exc, self._template_dir)))
         try:
