@@ -292,3 +292,25 @@ def test_no_private_marker_in_any_format_of_any_document(bilan, tmp_path):
         if path.suffix in (".md", ".html"):
             assert "ZZPR" not in path.read_text(encoding="utf-8"), path.name
     assert "Mme Durand" in text_of(tmp_path / "extrait.pdf")
+
+
+# -- long texts ------------------------------------------------------------------------------------------
+
+
+def test_a_pasted_5000_character_word_is_printed_whole_without_taking_minutes():
+    """A code or a link pasted in an answer: not hyphenated (WeasyPrint took ten seconds for 3 000
+    characters, minutes for 20 000), broken at the margin, every character kept."""
+    from bilan_tui.domain.synthesis.model import Passage, Section, Synthesis
+
+    token = "".join(chr(ord("a") + (i * 7) % 26) for i in range(5000))
+    sections = tuple(Section(key=k, title=k.heading, passages=(Passage(text=f"Début {token} fin"),))
+                     if k is SectionKey.CIRCONSTANCES else Section(key=k, title=k.heading) for k in SectionKey)
+    synthesis = Synthesis(beneficiary="Zoé L'Hôte", drafted_on=NOW.date(), sections=sections)
+    page = Renderer().synthesis(synthesis, DocumentFormat.HTML, STAMP).decode()
+    assert f'<span class="adresse">{token}</span>' in page
+    started = time.monotonic()
+    data = Renderer().synthesis(synthesis, DocumentFormat.PDF, STAMP)
+    assert time.monotonic() - started < 8
+    lines = [line for page in PdfReader(io.BytesIO(data)).pages for line in page.extract_text().splitlines()
+             if not line.startswith(("Confidentiel", "Version de travail"))]  # the running header and footer
+    assert f"Début{token}fin" in squeeze("".join(lines))
