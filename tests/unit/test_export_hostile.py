@@ -314,3 +314,17 @@ def test_a_pasted_5000_character_word_is_printed_whole_without_taking_minutes():
     lines = [line for page in PdfReader(io.BytesIO(data)).pages for line in page.extract_text().splitlines()
              if not line.startswith(("Confidentiel", "Version de travail"))]  # the running header and footer
     assert f"Début{token}fin" in squeeze("".join(lines))
+
+
+def test_an_excerpts_footer_carries_the_versions_hash_and_its_own_said_apart(bilan, tmp_path):
+    """« Version 2 … SHA-256 x » must check against version 2: an excerpt says it is one, with both hashes."""
+    root, dossier_id = bilan
+    repository = Repository(root)
+    with repository.open(dossier_id, read_only=True) as handle:
+        v2 = handle.synthesis().version(2)
+    result = export(repository, CATALOG, JinjaExpressions(),
+                    ExportRequest(dossier_id, DocumentFormat.MD, consent_id="1", out=tmp_path / "e.md"), now=NOW)
+    footer = result.path.read_text(encoding="utf-8").strip().splitlines()[-1]
+    assert footer.startswith("Extrait de la version 2 validée le ")
+    assert f"(SHA-256 {v2.sha256})" in footer
+    assert footer.endswith(f"SHA-256 de l'extrait {result.stamp.sha256}") and result.stamp.sha256 != v2.sha256

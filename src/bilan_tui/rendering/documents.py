@@ -87,13 +87,22 @@ class Stamp:
     """:func:`~bilan_tui.domain.synthesis.model.content_hash` of the synthesis exported."""
     recipient: str | None = None
     """A third party the excerpt is handed to (with the beneficiary's recorded agreement)."""
+    whole_sha256: str | None = None
+    """An excerpt's: the hash of the whole version it is taken from (``sha256`` is the excerpt's own)."""
 
     def label(self) -> str:
-        """``Version 2 validée le 28/11/2026 · SHA-256 <the full hash>``."""
+        """``Version 2 validée le 28/11/2026 · SHA-256 <the full hash>``.
+
+        An excerpt's says so and carries both hashes: the version's, as frozen, and its own (a hash
+        printed next to « Version 2 » that is not version 2's would not check against it).
+        """
         if self.version is None:
             head = f"Version de travail, non validée, du {date_fr(self.date)}"
         else:
             head = f"Version {self.version} validée le {date_fr(self.date)}"
+        if self.whole_sha256 is not None:
+            return (f"Extrait de la {head[0].lower()}{head[1:]} (SHA-256 {self.whole_sha256}) · "
+                    f"SHA-256 de l'extrait {self.sha256}")
         return f"{head} · SHA-256 {self.sha256}"
 
     def header(self, beneficiary: str) -> str:

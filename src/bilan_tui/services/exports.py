@@ -149,7 +149,8 @@ def export(repository: Repository, catalog: FlowCatalog, expressions: Expression
             if request.consent_id:
                 synthesis = record.excerpt(request.consent_id, synthesis)
                 consent = next(c for c in record.consents if c.id == request.consent_id)
-                stamp = Stamp(stamp.version, stamp.date, content_hash(synthesis), recipient=consent.recipient)
+                stamp = Stamp(stamp.version, stamp.date, content_hash(synthesis), recipient=consent.recipient,
+                              whole_sha256=stamp.sha256)
         except SynthesisError as error:
             raise ExportError(str(error)) from None
         name = document_name(draft.dossier.beneficiary.display_name, complet=request.complet,
