@@ -328,3 +328,21 @@ def test_an_excerpts_footer_carries_the_versions_hash_and_its_own_said_apart(bil
     assert footer.startswith("Extrait de la version 2 validée le ")
     assert f"(SHA-256 {v2.sha256})" in footer
     assert footer.endswith(f"SHA-256 de l'extrait {result.stamp.sha256}") and result.stamp.sha256 != v2.sha256
+
+
+def test_homonyms_and_names_without_latin_letters_never_share_an_exported_file(capsys, tmp_path):
+    """Two Marie Dupont (or two names in Chinese script): the second export must not replace the first's file,
+    or one beneficiary would be handed the other's synthesis."""
+    root = tmp_path / "data"
+    repository = Repository(root)
+    pairs = [("Marie", "Dupont"), ("Marie", "Dupont"), ("雷", "李"), ("梅", "韩")]
+    ids = [repository.create_dossier(Beneficiary(first_name=f, last_name=l), consultant=f"Consultant {i}").id
+           for i, (f, l) in enumerate(pairs)]
+    for dossier_id in ids:
+        code, out, err = run(root, "export", dossier_id, "--format", "md", capsys=capsys)
+        assert code == 0, err
+        assert "remplacé" not in out
+    files = sorted((root / "exports").glob("*.md"))
+    assert len(files) == 4
+    assert sorted(f"Consultant {i}" in f.read_text(encoding="utf-8") for f in files for i in range(4)).count(True) == 4
+    assert any(f.name.startswith("synthese-marie-dupont-") for f in files)

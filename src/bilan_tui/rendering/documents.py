@@ -118,11 +118,18 @@ def _slug(text: str) -> str:
     return slug[:60].rstrip("-") or "beneficiaire"
 
 
-def document_name(beneficiary: str, *, complet: bool, version: int | None, fmt: DocumentFormat) -> str:
-    """A file name for an export: ``synthese-dupont-marie-v2.pdf``, ASCII, no folder, no hidden file."""
+def document_name(beneficiary: str, *, complet: bool, version: int | None, fmt: DocumentFormat,
+                  dossier_id: str = "") -> str:
+    """A file name for an export: ``synthese-dupont-marie-v2.pdf``, ASCII, no folder, no hidden file.
+
+    With ``dossier_id``, its first characters follow the name (``synthese-dupont-marie-2a1924-v2.pdf``):
+    two homonyms, or two names of no Latin letter, never share a file (one would replace the other's,
+    and be handed to the wrong person).
+    """
     kind = "dossier-complet" if complet else "synthese"
     suffix = "version-de-travail" if version is None else f"v{version}"
-    return f"{kind}-{_slug(beneficiary)}-{suffix}.{fmt.value}"
+    tag = re.sub(r"[^a-z0-9]+", "", dossier_id.lower())[:6]
+    return f"{kind}-{_slug(beneficiary)}{'-' + tag if tag else ''}-{suffix}.{fmt.value}"
 
 
 def write_document(path: Path, data: bytes) -> Path:

@@ -154,7 +154,7 @@ def export(repository: Repository, catalog: FlowCatalog, expressions: Expression
         except SynthesisError as error:
             raise ExportError(str(error)) from None
         name = document_name(draft.dossier.beneficiary.display_name, complet=request.complet,
-                             version=stamp.version, fmt=request.format)
+                             version=stamp.version, fmt=request.format, dossier_id=draft.dossier.id)
         if request.consent_id:
             name = name.replace("synthese", "extrait", 1)
         target = _target(repository, request.out, name, request.format)  # said before the work
