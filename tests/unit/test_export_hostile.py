@@ -336,8 +336,8 @@ def test_homonyms_and_names_without_latin_letters_never_share_an_exported_file(c
     root = tmp_path / "data"
     repository = Repository(root)
     pairs = [("Marie", "Dupont"), ("Marie", "Dupont"), ("雷", "李"), ("梅", "韩")]
-    ids = [repository.create_dossier(Beneficiary(first_name=f, last_name=l), consultant=f"Consultant {i}").id
-           for i, (f, l) in enumerate(pairs)]
+    ids = [repository.create_dossier(Beneficiary(first_name=first, last_name=last), consultant=f"Consultant {i}").id
+           for i, (first, last) in enumerate(pairs)]
     for dossier_id in ids:
         code, out, err = run(root, "export", dossier_id, "--format", "md", capsys=capsys)
         assert code == 0, err
