@@ -149,7 +149,8 @@ def _export(args: argparse.Namespace, settings: Settings, repository: Repository
 
     templates = Path(args.modeles).expanduser() if args.modeles else settings.template_dir
     if templates is not None and args.modeles and not templates.is_dir():
-        print(f"bilan-tui : le dossier de modèles « {templates} » n'existe pas.", file=sys.stderr)
+        state = "n'est pas un dossier" if templates.exists() else "n'existe pas"
+        print(f"bilan-tui : le dossier de modèles « {templates} » {state}.", file=sys.stderr)
         return 2
     try:
         request = ExportRequest(
@@ -171,6 +172,10 @@ def _export(args: argparse.Namespace, settings: Settings, repository: Repository
     except ExportError as error:
         print(f"bilan-tui : {error}", file=sys.stderr)
         return 1
+    except Exception as error:  # a fault of ours: said in one sentence, never a traceback; nothing was written
+        print(f"bilan-tui : l'export a échoué sur une erreur inattendue ({type(error).__name__} : {error}). "
+              "Aucun document n'a été écrit ; signalez-la avec la commande utilisée.", file=sys.stderr)
+        return 3
     for problem in result.problems:
         print(f"bilan-tui : {problem}", file=sys.stderr)
     print(f"{result.stamp.label()}")

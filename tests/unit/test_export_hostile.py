@@ -346,3 +346,20 @@ def test_homonyms_and_names_without_latin_letters_never_share_an_exported_file(c
     assert len(files) == 4
     assert sorted(f"Consultant {i}" in f.read_text(encoding="utf-8") for f in files for i in range(4)).count(True) == 4
     assert any(f.name.startswith("synthese-marie-dupont-") for f in files)
+
+
+def test_an_unexpected_fault_is_one_french_sentence_with_no_file(bilan, capsys, tmp_path, monkeypatch):
+    from bilan_tui.rendering import docx_writer
+
+    def broken(_view: object) -> bytes:
+        raise ValueError("exceeded 255 char limit for property")
+
+    monkeypatch.setattr(docx_writer, "synthesis_docx", broken)
+    root, dossier_id = bilan
+    code, _, err = run(root, "export", dossier_id, "--format", "docx", "--out", str(tmp_path), capsys=capsys)
+    assert code == 3 and "erreur inattendue" in err and "Aucun document n'a été écrit" in err
+    assert list(tmp_path.iterdir()) == []
+    templates = tmp_path / "modeles"
+    templates.write_text("un fichier", encoding="utf-8")
+    code, _, err = run(root, "export", dossier_id, "--modeles", str(templates), capsys=capsys)
+    assert code == 2 and "n'est pas un dossier" in err
