@@ -363,3 +363,11 @@ def test_an_unexpected_fault_is_one_french_sentence_with_no_file(bilan, capsys, 
     templates.write_text("un fichier", encoding="utf-8")
     code, _, err = run(root, "export", dossier_id, "--modeles", str(templates), capsys=capsys)
     assert code == 2 and "n'est pas un dossier" in err
+
+
+def test_a_consent_number_typed_with_spaces_finds_its_consent(bilan, capsys, tmp_path):
+    root, dossier_id = bilan
+    code, out, err = run(root, "export", dossier_id, "--format", "md", "--extrait", " 1 ", "--out", str(tmp_path),
+                         capsys=capsys)
+    assert code == 0, err
+    assert "Mme Durand" in next(tmp_path.glob("extrait-*.md")).read_text(encoding="utf-8")
