@@ -371,3 +371,25 @@ def test_a_consent_number_typed_with_spaces_finds_its_consent(bilan, capsys, tmp
                          capsys=capsys)
     assert code == 0, err
     assert "Mme Durand" in next(tmp_path.glob("extrait-*.md")).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("element", [
+    '<link rel="attachment" href="{secret}">',
+    "<LINK REL='Stylesheet  ATTACHMENT' href='file://{secret}'>",
+    '<a rel=attachment href="{secret}">pièce jointe</a>',
+])
+def test_a_template_cannot_join_a_file_of_the_machine_to_the_pdf(tmp_path, element):
+    """WeasyPrint embeds a ``rel=attachment`` file whole: another beneficiary's dossier could be handed over."""
+    secret = tmp_path / "autre-dossier.json"
+    secret.write_text("ZZSECRET d'un autre bénéficiaire", encoding="utf-8")
+    folder = tmp_path / "modeles"
+    folder.mkdir()
+    (folder / "synthese.html.j2").write_text(
+        "<html><head>" + element.format(secret=secret) + "</head><body><h1>{{ doc.title }}</h1></body></html>",
+        encoding="utf-8")
+    renderer = Renderer(folder)
+    data = renderer.synthesis(generated_empty(), DocumentFormat.PDF, STAMP)
+    reader = PdfReader(io.BytesIO(data))
+    assert not reader.attachments and b"ZZSECRET" not in data
+    assert squeeze(SectionKey.PLAN.heading) in squeeze(" ".join(p.extract_text() for p in reader.pages))
+    assert len(renderer.problems) == 1 and "joint un fichier" in renderer.problems[0]

@@ -312,7 +312,10 @@ class Renderer:
             context["css"] = Markup(self._css().replace("</", "<\\/"))
         if self._custom is not None and self._template_dir is not None:
             try:  # in a child process, stopped if it loops or grows without end
-                return sandbox.render(self._template_dir, name, context)
+                text = sandbox.render(self._template_dir, name, context)
+                if _autoescape(name):
+                    sandbox.refuse_attachments(text, self._template_dir / name)
+                return text
             except TemplateProblem as exc:
                 self._note(str(exc))
             except Exception as exc:  # any failure of a consultant's template falls back to ours

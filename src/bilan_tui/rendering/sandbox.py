@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import pickle
+import re
 import signal
 import subprocess
 import sys
@@ -75,6 +76,29 @@ def _too_slow(where: Path, time_limit: float) -> Exception:
     seconds = max(1, round(time_limit))
     return TemplateProblem(f"Modèle « {where} » : arrêté au bout de {plural(seconds, 'seconde')} (une boucle sans "
                            "fin ?). Le modèle intégré a été utilisé à la place.")
+
+
+_ATTACHMENT = re.compile(r"[\s\"'=]attachment[\s\"'>]", re.IGNORECASE)
+
+
+def refuse_attachments(html: str, where: Path) -> None:
+    """Refuse a consultant's HTML that joins a file to the PDF (``<link rel="attachment" href="…">``).
+
+    WeasyPrint embeds such a file whole in the PDF: any file the consultant's account can read
+    (another beneficiary's dossier) would be handed over with the document.
+    """
+    from bilan_tui.rendering.documents import TemplateProblem
+
+    try:
+        import tinyhtml5  # type: ignore[import-untyped]  # WeasyPrint's own parser: the elements as the PDF will see them
+
+        tree: Any = tinyhtml5.parse(html)
+        attached = any("attachment" in str(element.get("rel", "")).lower().split() for element in tree.iter())
+    except ImportError:  # pragma: no cover - WeasyPrint absent: no PDF either; be strict on the text
+        attached = bool(_ATTACHMENT.search(html))
+    if attached:
+        raise TemplateProblem(f"Modèle « {where} » : il joint un fichier au document (rel=\"attachment\"), ce "
+                              "qu'un modèle ne peut pas faire. Le modèle intégré a été utilisé à la place.")
 
 
 def _limit_self(time_limit: float) -> None:
