@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import signal
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from bilan_tui import __version__
@@ -118,6 +121,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
+def _stop(signum: int, _frame: object) -> None:
+    raise SystemExit(128 + signum)
+
+
+@contextlib.contextmanager
+def _unwound_on_signals() -> Iterator[None]:
+    """Stopped by ``kill`` or the terminal closing, unwind: a temporary file being written is removed."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    wanted = [signal.SIGTERM, *([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])]
+    before = {signum: signal.signal(signum, _stop) for signum in wanted}
+    try:
+        yield
+    finally:
+        for signum, handler in before.items():
+            signal.signal(signum, handler)
+
+
 def _export(args: argparse.Namespace, settings: Settings, repository: Repository, catalog: FlowCatalog) -> int:
     import datetime as dt
     from pathlib import Path
@@ -127,7 +149,8 @@ def _export(args: argparse.Namespace, settings: Settings, repository: Repository
 
     templates = Path(args.modeles).expanduser() if args.modeles else settings.template_dir
     if templates is not None and args.modeles and not templates.is_dir():
-        print(f"bilan-tui : le dossier de modèles « {templates} » n'existe pas.", file=sys.stderr)
+        state = "n'est pas un dossier" if templates.exists() else "n'existe pas"
+        print(f"bilan-tui : le dossier de modèles « {templates} » {state}.", file=sys.stderr)
         return 2
     try:
         request = ExportRequest(
@@ -141,14 +164,22 @@ def _export(args: argparse.Namespace, settings: Settings, repository: Repository
         )
         if request.version is not None and request.draft:
             raise ExportError("--version et --travail s'excluent : une version validée, ou la version de travail.")
-        result = export(repository, catalog, JinjaExpressions(), request, now=dt.datetime.now().replace(microsecond=0),
-                        template_dir=templates if templates is not None and templates.is_dir() else None,
-                        progress=lambda message: print(message, file=sys.stderr))
+        with _unwound_on_signals():
+            result = export(repository, catalog, JinjaExpressions(), request,
+                            now=dt.datetime.now().replace(microsecond=0),
+                            template_dir=templates if templates is not None and templates.is_dir() else None,
+                            progress=lambda message: print(message, file=sys.stderr))
     except ExportError as error:
         print(f"bilan-tui : {error}", file=sys.stderr)
         return 1
+    except Exception as error:  # a fault of ours: said in one sentence, never a traceback; nothing was written
+        print(f"bilan-tui : l'export a échoué sur une erreur inattendue ({type(error).__name__} : {error}). "
+              "Aucun document n'a été écrit ; signalez-la avec la commande utilisée.", file=sys.stderr)
+        return 3
     for problem in result.problems:
         print(f"bilan-tui : {problem}", file=sys.stderr)
     print(f"{result.stamp.label()}")
+    if result.replaced:
+        print(f"Le fichier « {result.path.name} » existait : il a été remplacé par ce document.")
     print(f"Document écrit : {result.path}")
     return 0

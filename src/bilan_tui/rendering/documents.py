@@ -14,12 +14,14 @@ import contextlib
 import datetime as dt
 import functools
 import gc
+import glob
 import importlib
 import logging
 import os
 import re
 import tempfile
 import threading
+import time
 import types
 import unicodedata
 from collections.abc import Iterator
@@ -44,7 +46,7 @@ from markupsafe import Markup
 
 from bilan_tui.domain.synthesis.model import DossierComplet, Synthesis
 from bilan_tui.domain.typography import french_typography
-from bilan_tui.rendering import docx_writer
+from bilan_tui.rendering import docx_writer, sandbox
 from bilan_tui.rendering.view import DocumentView, Mode, date_fr, document_view
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -89,13 +91,22 @@ class Stamp:
     """:func:`~bilan_tui.domain.synthesis.model.content_hash` of the synthesis exported."""
     recipient: str | None = None
     """A third party the excerpt is handed to (with the beneficiary's recorded agreement)."""
+    whole_sha256: str | None = None
+    """An excerpt's: the hash of the whole version it is taken from (``sha256`` is the excerpt's own)."""
 
     def label(self) -> str:
-        """``Version 2 validée le 28/11/2026 · SHA-256 <the full hash>``."""
+        """``Version 2 validée le 28/11/2026 · SHA-256 <the full hash>``.
+
+        An excerpt's says so and carries both hashes: the version's, as frozen, and its own (a hash
+        printed next to « Version 2 » that is not version 2's would not check against it).
+        """
         if self.version is None:
             head = f"Version de travail, non validée, du {date_fr(self.date)}"
         else:
             head = f"Version {self.version} validée le {date_fr(self.date)}"
+        if self.whole_sha256 is not None:
+            return (f"Extrait de la {head[0].lower()}{head[1:]} (SHA-256 {self.whole_sha256}) · "
+                    f"SHA-256 de l'extrait {self.sha256}")
         return f"{head} · SHA-256 {self.sha256}"
 
     def header(self, beneficiary: str) -> str:
@@ -111,11 +122,18 @@ def _slug(text: str) -> str:
     return slug[:60].rstrip("-") or "beneficiaire"
 
 
-def document_name(beneficiary: str, *, complet: bool, version: int | None, fmt: DocumentFormat) -> str:
-    """A file name for an export: ``synthese-dupont-marie-v2.pdf``, ASCII, no folder, no hidden file."""
+def document_name(beneficiary: str, *, complet: bool, version: int | None, fmt: DocumentFormat,
+                  dossier_id: str = "") -> str:
+    """A file name for an export: ``synthese-dupont-marie-v2.pdf``, ASCII, no folder, no hidden file.
+
+    With ``dossier_id``, its first characters follow the name (``synthese-dupont-marie-2a1924-v2.pdf``):
+    two homonyms, or two names of no Latin letter, never share a file (one would replace the other's,
+    and be handed to the wrong person).
+    """
     kind = "dossier-complet" if complet else "synthese"
     suffix = "version-de-travail" if version is None else f"v{version}"
-    return f"{kind}-{_slug(beneficiary)}-{suffix}.{fmt.value}"
+    tag = re.sub(r"[^a-z0-9]+", "", dossier_id.lower())[:6]
+    return f"{kind}-{_slug(beneficiary)}{'-' + tag if tag else ''}-{suffix}.{fmt.value}"
 
 
 def write_document(path: Path, data: bytes) -> Path:
@@ -131,6 +149,7 @@ def write_document(path: Path, data: bytes) -> Path:
         raise DocumentError(f"Le dossier « {folder} » n'existe pas : le document n'a pas été écrit.")
     if not folder.is_dir():
         raise DocumentError(f"« {folder} » n'est pas un dossier : le document n'a pas été écrit.")
+    _sweep_stale_temporaries(path)
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except PermissionError as exc:
@@ -163,6 +182,20 @@ def write_document(path: Path, data: bytes) -> Path:
         finally:
             os.close(dir_fd)
     return path
+
+
+STALE_TEMPORARY = 60.0
+"""Seconds after which a temporary file of :func:`write_document` is known to be left by a killed export."""
+
+
+def _sweep_stale_temporaries(path: Path) -> None:
+    """Remove the temporary files a killed export of ``path`` left beside it (a write takes far less)."""
+    now = time.time()
+    with contextlib.suppress(OSError):
+        for leftover in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+            with contextlib.suppress(OSError):
+                if leftover.is_file() and not leftover.is_symlink() and now - leftover.stat().st_mtime > STALE_TEMPORARY:
+                    leftover.unlink()
 
 
 PDF_INSTALL_HINT = ("Installez Pango : sous Debian ou Ubuntu, « sudo apt install libpango-1.0-0 libpangoft2-1.0-0 » ; "
@@ -322,8 +355,13 @@ class Renderer:
             # A style sheet cannot close its <style> element, whoever wrote it.
             context["css"] = Markup(self._css().replace("</", "<\\/"))
         if self._custom is not None and self._template_dir is not None:
-            try:
-                return self._custom.get_template(name).render(context)
+            try:  # in a child process, stopped if it loops or grows without end
+                text = sandbox.render(self._template_dir, name, context)
+                if _autoescape(name):
+                    sandbox.refuse_attachments(text, self._template_dir / name)
+                return text
+            except TemplateProblem as exc:
+                self._note(str(exc))
             except Exception as exc:  # any failure of a consultant's template falls back to ours
                 self._note(str(template_problem(exc, self._template_dir)))
         try:

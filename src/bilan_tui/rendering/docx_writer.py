@@ -106,13 +106,22 @@ def _section(document: DocxDocument, section: SectionView, view: DocumentView) -
             _profile(document, profile)
 
 
+PROPERTY_LENGTH = 255
+"""The longest text a DOCX core property takes (python-docx refuses more)."""
+
+
+def _property(text: str) -> str:
+    """``text`` cut to what a file property holds (a 500-character name stays whole in the document)."""
+    return text if len(text) <= PROPERTY_LENGTH else text[: PROPERTY_LENGTH - 1] + "…"
+
+
 def synthesis_docx(view: DocumentView) -> bytes:
     """The synthesis of ``view`` as the bytes of a DOCX file."""
     document = Document()
     properties = document.core_properties
-    properties.title = f"{view.title} · {view.beneficiary}"
-    properties.author = properties.last_modified_by = view.consultant
-    properties.comments = view.footer
+    properties.title = _property(f"{view.title} · {view.beneficiary}")
+    properties.author = properties.last_modified_by = _property(view.consultant)
+    properties.comments = _property(view.footer)
     properties.language = "fr-FR"
     drafted = dt.datetime.strptime(view.drafted_on, "%d/%m/%Y")
     properties.created = properties.modified = drafted

@@ -166,7 +166,12 @@ class Mode(StrEnum):
     PLAIN = "plain"
 
 
-_ADDRESS = re.compile(f"({ADDRESS})")
+LONG_WORD = 40
+"""Characters without a space beyond which a word is no word to hyphenate (a pasted code or link)."""
+
+# An address, or a long run of characters without a space: printed unhyphenated, broken anywhere at
+# the margin (hyphenating a 20,000-character token made the PDF take minutes).
+_ADDRESS = re.compile(f"({ADDRESS}|[^\\s<>&]{{{LONG_WORD},}})")
 
 
 def _plain(text: str) -> str:
@@ -174,7 +179,7 @@ def _plain(text: str) -> str:
 
 
 def _html(text: str) -> str:
-    """Escaped HTML with every address in a span (printed whole: never hyphenated)."""
+    """Escaped HTML with every address and every very long word in a span (never hyphenated)."""
     parts = _ADDRESS.split(_plain(text))
     return Markup("").join(
         Markup('<span class="adresse">{}</span>').format(part) if i % 2 else escape(part)

@@ -6,6 +6,7 @@ Both front ends call :func:`export`: ``bilan-tui export`` and the synthesis scre
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import unicodedata
 from collections.abc import Callable
@@ -59,6 +60,8 @@ class ExportResult:
     stamp: Stamp
     problems: list[str] = field(default_factory=list)
     """What went wrong with the consultant's own templates (the built-in ones were used)."""
+    replaced: bool = False
+    """A file of that name was there before: it has been replaced (the same export twice, or ``--out``)."""
 
 
 @dataclass(frozen=True)
@@ -145,15 +148,16 @@ def export(repository: Repository, catalog: FlowCatalog, expressions: Expression
                 stamp = Stamp(None, now.date(), content_hash(synthesis))
             if request.consent_id:
                 synthesis = record.excerpt(request.consent_id, synthesis)
-                consent = next(c for c in record.consents if c.id == request.consent_id)
-                stamp = Stamp(stamp.version, stamp.date, content_hash(synthesis), recipient=consent.recipient)
+                consent = record.consent(request.consent_id)  # found as excerpt() finds it (« 1 » typed « 1 »)
+                stamp = Stamp(stamp.version, stamp.date, content_hash(synthesis), recipient=consent.recipient,
+                              whole_sha256=stamp.sha256)
         except SynthesisError as error:
             raise ExportError(str(error)) from None
         name = document_name(draft.dossier.beneficiary.display_name, complet=request.complet,
-                             version=stamp.version, fmt=request.format)
+                             version=stamp.version, fmt=request.format, dossier_id=draft.dossier.id)
         if request.consent_id:
             name = name.replace("synthese", "extrait", 1)
-        target = _target(repository, request.out, name)  # a folder that cannot take it: said before the work
+        target = _target(repository, request.out, name, request.format)  # said before the work
         renderer = Renderer(template_dir)
         say("Mise en page du document…")
         try:
@@ -166,16 +170,23 @@ def export(repository: Repository, catalog: FlowCatalog, expressions: Expression
             else:
                 data = renderer.synthesis(synthesis, request.format, stamp)
             say("Écriture du fichier…")
+            replaced = target.is_file() or target.is_symlink()
             path = write_document(target, data)
         except DocumentError as error:
             raise ExportError(str(error)) from None
-        return ExportResult(path, stamp, list(renderer.problems))
+        return ExportResult(path, stamp, list(renderer.problems), replaced=replaced)
     finally:
         if opened:
             current.close()
 
 
-def _target(repository: Repository, out: Path | None, name: str) -> Path:
+def _target(repository: Repository, out: Path | None, name: str, fmt: DocumentFormat) -> Path:
+    """Where the document goes; refused (French) when that place cannot or must not take it.
+
+    A file given by name must carry the format's extension (a PDF written as ``notes.docx``, or over
+    a dossier's ``.json``, would destroy a file of another kind), and nothing is written among the
+    dossier files of the data folder.
+    """
     if out is None:
         folder = repository.root / EXPORTS_FOLDER
         try:
@@ -191,4 +202,14 @@ def _target(repository: Repository, out: Path | None, name: str) -> Path:
         raise ExportError(f"Le dossier « {folder} » n'existe pas : le document n'a pas été écrit.")
     if not folder.is_dir():
         raise ExportError(f"« {folder} » n'est pas un dossier : le document n'a pas été écrit.")
+    extension = f".{fmt.value}"
+    if target.suffix.lower() != extension:
+        raise ExportError(f"« {target.name} » ne porte pas l'extension {extension} du format demandé : nommez le "
+                          f"fichier « {target.stem or 'synthese'}{extension} », ou choisissez le format avec --format. "
+                          "Le document n'a pas été écrit.")
+    with contextlib.suppress(OSError):
+        # The folder resolved (links followed), the name itself not: writing over a link replaces the link.
+        if folder.resolve().is_relative_to(repository.dossiers_dir.resolve()):
+            raise ExportError(f"« {folder} » est le dossier des fichiers de bilan-tui : un document n'y est jamais "
+                              "écrit. Indiquez un autre dossier. Le document n'a pas été écrit.")
     return target
