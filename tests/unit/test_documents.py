@@ -455,3 +455,19 @@ def test_pdf_unavailable_when_weasyprint_cannot_be_imported(monkeypatch: pytest.
     monkeypatch.setitem(sys.modules, "weasyprint", None)
     with pytest.raises(PdfUnavailableError, match="brew install pango"):
         Renderer().dossier_complet(dossier_complet(), STAMP)
+
+
+def test_a_consultants_pdf_reads_files_of_its_own_folder_only(tmp_path: Path) -> None:
+    """A letterhead's style sheet next to the templates is used; a file elsewhere on the machine (another
+    beneficiary's dossier, a secret) is never read into the PDF."""
+    templates = tmp_path / "modeles"
+    templates.mkdir()
+    outside = tmp_path / "ailleurs.css"
+    outside.write_text('h1::before { content: "ZZDEHORS "; }', encoding="utf-8")
+    (templates / "entete.css").write_text('h1::after { content: " ZZCABINET"; }', encoding="utf-8")
+    (templates / "synthese.html.j2").write_text(
+        f'<link rel="stylesheet" href="entete.css"><link rel="stylesheet" href="{outside.as_uri()}">'
+        '<link rel="stylesheet" href="../ailleurs.css"><h1>{{ doc.title }}</h1>', encoding="utf-8")
+    text = " ".join(pdf_pages(Renderer(templates).synthesis(synthesis(), DocumentFormat.PDF, STAMP)))
+    assert "ZZCABINET" in text
+    assert "ZZDEHORS" not in text

@@ -10,7 +10,7 @@ from pydantic import ValidationError
 from bilan_tui.domain.engine import InterviewState
 from bilan_tui.domain.models import AnswerRecord, Beneficiary, Dossier, Note, Session
 from bilan_tui.domain.portfolio import Portfolio
-from bilan_tui.domain.text import excerpt, is_blank, normalise_digits, too_long
+from bilan_tui.domain.text import clean_text, excerpt, is_blank, normalise_digits, too_long
 
 TITLE = "\x1b]0;PWNED\x07"
 CLEAR = "\x1b[2J"
@@ -146,3 +146,12 @@ def test_a_blank_note_stored_by_an_older_version_does_not_make_the_answer_unread
         "notes": [{"text": "   ", "at": AT}, {"text": "Utile", "at": AT}],
     })
     assert [note.text for note in record.notes] == ["Utile"]
+
+
+@pytest.mark.parametrize("multiline", [False, True])
+def test_bidirectional_overrides_are_removed_and_direction_marks_kept(multiline):
+    # « Martin » written with a right-to-left override would display « nitraM »; an isolate could
+    # disguise a name or a file name. The plain marks of right-to-left writing stay.
+    assert clean_text("\u202eMartin\u202c", multiline=multiline) == "Martin"
+    assert clean_text("a\u2066b\u2067c\u2068d\u2069e\u202af\u202bg\u202dh", multiline=multiline) == "abcdefgh"
+    assert clean_text("\u200fسلام\u200e 12", multiline=multiline) == "\u200fسلام\u200e 12"

@@ -18,9 +18,12 @@ from typing import Annotated
 
 from pydantic import AfterValidator
 
-# C0 (U+0000-U+001F), DEL (U+007F) and C1 (U+0080-U+009F).
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-_CONTROL_KEEP_LINES = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# C0 (U+0000-U+001F), DEL (U+007F) and C1 (U+0080-U+009F); and the bidirectional embeddings,
+# overrides and isolates (U+202A-U+202E, U+2066-U+2069), which make a text display in another order
+# than it reads (« Martin » shown as « nitraM », a file name or an amount disguised). The plain
+# direction marks (U+200E, U+200F) stay: right-to-left writing needs them and they reorder nothing.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_CONTROL_KEEP_LINES = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def clean_text(text: str, *, multiline: bool = False) -> str:

@@ -399,8 +399,9 @@ class Renderer:
     def _pdf(self, html: str, beneficiary: str) -> bytes:
         weasyprint = _weasyprint()
         base = self._template_dir or TEMPLATES
-        # Local files only (a letterhead's logo next to the templates); never the network.
-        fetcher = weasyprint.URLFetcher(allowed_protocols={"file", "data"})
+        # Local files only, and only from the templates' own folder (a letterhead's logo next to them):
+        # never the network, never another file of the machine (another beneficiary's dossier).
+        fetcher = _confined_fetcher(weasyprint, Path(base))
         heard = _Heard()
         logger = logging.getLogger("weasyprint")
         logger.addHandler(heard)
@@ -416,6 +417,23 @@ class Renderer:
             for message in heard.messages:
                 self._note(f"Modèles de « {self._template_dir} » : {_weasyprint_message(message)}")
         return data
+
+
+def _confined_fetcher(weasyprint: Any, folder: Path) -> Any:
+    """A WeasyPrint fetcher for ``data:`` URLs and files inside ``folder`` only."""
+    root = folder.resolve()
+
+    class Confined(weasyprint.URLFetcher):  # type: ignore[misc]
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            if url.startswith("file:"):
+                from urllib.parse import unquote, urlsplit
+
+                path = Path(unquote(urlsplit(url).path)).resolve()
+                if not path.is_relative_to(root):
+                    raise ValueError(f"fichier hors du dossier des modèles : {path.name}")
+            return super().fetch(url, headers)
+
+    return Confined(allowed_protocols={"file", "data"})
 
 
 _IGNORED = re.compile(r"^Ignored `(.*?)\s*` at (\d+):(\d+), (.*?)\.?$")
