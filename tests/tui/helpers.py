@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual.command import CommandList
 from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import Static
@@ -123,3 +124,19 @@ def prepare(data_dir, *modules) -> str:
             workbook = workbook.with_state(state)
             handle.save_interview(state)
     return dossier.id
+
+
+async def palette_pick(pilot, typed: str, expected: str) -> None:
+    """Type in the palette, wait for its search (it runs apart from the keys) to highlight ``expected``,
+    then Enter: a person reads the list before pressing Enter."""
+    await type_text(pilot, typed)
+    commands = pilot.app.screen.query_one(CommandList)
+    for _ in range(200):
+        await pilot.pause(0.01)
+        index = commands.highlighted
+        if index is not None and expected in str(commands.get_option_at_index(index).prompt):
+            break
+    else:
+        raise AssertionError(f"the palette never offered « {expected} » for « {typed} »")
+    await pilot.press("enter")
+    await pilot.pause()

@@ -14,7 +14,7 @@ from bilan_tui.domain.models import Beneficiary
 from bilan_tui.domain.synthesis.model import Section, SectionKey, Synthesis
 from bilan_tui.domain.synthesis.record import SynthesisError, SynthesisRecord
 from bilan_tui.storage import Repository
-from tests.tui.helpers import type_text, visible_text
+from tests.tui.helpers import palette_pick, type_text, visible_text
 
 NOW = dt.datetime(2026, 11, 26, 9, 30)  # the FakeClock's
 
@@ -240,18 +240,12 @@ async def test_the_palette_opens_the_consents_and_records_one(make_app, reposito
         await pilot.press("enter")
         await pilot.pause()
         await pilot.press("ctrl+p")
-        await type_text(pilot, "consentements tiers")
-        await pilot.pause(0.5)
-        await pilot.press("enter")
-        await pilot.pause()
+        await palette_pick(pilot, "consentements tiers", "Consentements du bénéficiaire")
         assert type(app.screen).__name__ == "ConsentsScreen"
         await pilot.press("ctrl+p")
         await pilot.pause()
         commands = app.screen.query_one(CommandList)
         titles = {str(commands.get_option_at_index(i).prompt).splitlines()[0] for i in range(commands.option_count)}
         assert {"Enregistrer un consentement pour un tiers", "Retirer le consentement sélectionné"} <= titles
-        await type_text(pilot, "enregistrer un consentement")
-        await pilot.pause(0.5)
-        await pilot.press("enter")
-        await pilot.pause()
+        await palette_pick(pilot, "enregistrer un consentement", "Enregistrer un consentement")
         assert type(app.screen).__name__ == "ConsentFormScreen"

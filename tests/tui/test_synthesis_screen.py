@@ -15,7 +15,7 @@ from bilan_tui.domain.workbook import Workbook
 from bilan_tui.flows import JinjaExpressions, load_catalog
 from bilan_tui.storage import Repository
 from tests.synthesis_persona import CONSULTANT, PRIVATE, save_complete_bilan
-from tests.tui.helpers import type_text, visible_text
+from tests.tui.helpers import palette_pick, type_text, visible_text
 
 BENEFICIARY = "Sophie Lemaire"
 AFTER_THE_LAST_SESSION = dt.datetime(2026, 12, 1, 10, 0)
@@ -196,10 +196,7 @@ async def test_the_palette_opens_the_synthesis(make_app, data_dir, clock):
         await pilot.pause()
         await pilot.press("ctrl+p")
         await pilot.pause()
-        await type_text(pilot, "synthèse")
-        await pilot.pause()
-        await pilot.press("enter")
-        await pilot.pause()
+        await palette_pick(pilot, "synthèse", "Ouvrir le document de synthèse")
         assert type(pilot.app.screen).__name__ == "SynthesisScreen"
 
 

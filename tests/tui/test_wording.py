@@ -15,7 +15,7 @@ from bilan_tui.flows import load_catalog
 from bilan_tui.storage import Repository
 from bilan_tui.tui.widgets.answer_inputs import input_for
 from bilan_tui.tui.widgets.choice_select import placeholder_for
-from tests.tui.helpers import pick_module, prepare, question, start_session, submit, type_text
+from tests.tui.helpers import palette_pick, pick_module, prepare, question, start_session, submit, type_text
 
 ENGLISH = ("Dismiss", "Select", "Quit", "Theme", "Keys", "Screenshot", "Maximize", "Minimize", "Search",
            "palette", "menu", "esc", "Show", "Hide", "command", "No matches")
@@ -48,19 +48,14 @@ async def test_the_command_palette_offers_the_apps_actions_in_french_and_runs_on
         assert {"Démarrer un entretien", "Ouvrir le portefeuille de compétences", "Composer le plan de modules",
                 "Vue bénéficiaire : masquer ce qui est réservé au consultant", "Quitter l'application"} <= titles
         assert _english(entries) == []
-        await type_text(pilot, "portefeuille")
-        await pilot.pause()
-        await pilot.press("enter")
-        await pilot.pause()
+        await palette_pick(pilot, "portefeuille", "Ouvrir le portefeuille de compétences")
         assert type(app.screen).__name__ == "PortfolioScreen"
         # The app's own action, from the palette of any screen.
         await pilot.press("ctrl+p")
         await pilot.pause()
-        await type_text(pilot, "vue beneficiaire")
-        await pilot.pause()
-        await pilot.press("enter")
-        await pilot.pause()
+        await palette_pick(pilot, "vue beneficiaire", "Vue bénéficiaire")
         assert app.beneficiary_view
+
 
 
 async def test_a_dropdown_and_its_open_list_say_nothing_in_english(make_app):
