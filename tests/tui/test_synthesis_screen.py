@@ -200,6 +200,22 @@ async def test_the_palette_opens_the_synthesis(make_app, data_dir, clock):
         assert type(pilot.app.screen).__name__ == "SynthesisScreen"
 
 
+async def test_the_dossier_footer_shows_the_synthesis_and_consent_keys_on_a_120_column_screen(make_app, data_dir, clock):
+    # A new consultant discovers the synthesis from the footer: it must be within the screen, not cut off.
+    from textual.widgets._footer import FooterKey
+
+    prepare_dossier(data_dir, clock)
+    async with make_app().run_test(size=(120, 40)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        keys = {key.description: key for key in pilot.app.screen.query(FooterKey)}
+        for wanted in ("Synthèse", "Tiers", "Portefeuille"):
+            assert keys[wanted].region.right <= 120, wanted
+        await pilot.press("y")
+        await pilot.pause()
+        assert type(pilot.app.screen).__name__ == "SynthesisScreen"
+
+
 async def test_rewriting_a_section_keeps_the_proposed_text_and_its_sources_beside_it(make_app, data_dir, clock):
     dossier_id = prepare_dossier(data_dir, clock)
     async with make_app().run_test(size=(140, 50), notifications=True) as pilot:

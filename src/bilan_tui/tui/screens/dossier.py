@@ -37,13 +37,14 @@ class DossierScreen(AppAccess, Screen[None]):
     BINDINGS = [
         Binding("s", "start_session", "Nouvel entretien"),
         Binding("enter", "resume_session", "Ouvrir l'entretien", priority=True),  # shown: the table hides its own
-        Binding("v", "view_session", "Consulter"),
-        Binding("c", "read_report", "Compte-rendu"),
-        Binding("h", "set_phase", "Phase"),
-        Binding("m", "plan", "Modules"),
+        # What a consultant looks for first comes first: the footer is cut at the screen's width.
         Binding("p", "portfolio", "Portefeuille"),
         Binding("y", "synthesis", "Synthèse"),
         Binding("t", "consents", "Tiers"),
+        Binding("v", "view_session", "Consulter"),
+        Binding("c", "read_report", "Compte-rendu"),
+        Binding("m", "plan", "Modules"),
+        Binding("h", "set_phase", "Phase"),
         Binding("e", "edit_record", "Modifier la fiche"),
         Binding("escape", "close", "Retour aux dossiers"),
     ]
