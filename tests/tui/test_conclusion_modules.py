@@ -93,8 +93,10 @@ async def test_bilan_des_pistes_then_the_plan_d_action_by_keys(make_app, data_di
         await pilot.pause()
         assert app.screen.query_one("#field-action").value == "Rencontrer le responsable méthodes"
         await pilot.press(*["tab"] * 4, "enter", "down", "enter")  # Projet servi: the main project
-        await pilot.press("ctrl+o")
+        await pilot.press("enter")  # the choice made, Entrée on the last field puts the element back
         await pilot.pause()
+        assert not app.screen.query_one("#field-projet").expanded
+        assert app.screen.query_one("#field-action").value == ""  # the form is free for a new step
         await submit(pilot)
         assert "Quelle formation prévoir" in question(pilot), (message(pilot), visible_text(pilot))
         await submit(pilot)  # no training
