@@ -168,14 +168,15 @@ async def test_the_objectives_stated_at_the_start_are_in_the_list_to_review(make
         assert [str(items.get_option_at_index(i).prompt) for i in range(items.option_count)] == [
             "1. Objectif : Choisir un métier où transmettre", "2. Objectif : Savoir quelle formation suivre"]
         await submit(pilot)  # not reviewed yet: the form goes to the first one
-        assert message(pilot) == "Élément 1 – Atteint ? : ce champ est obligatoire."
+        assert message(pilot) == "Élément 1 – Résultat : ce champ est obligatoire."
+        assert "Résultat : à choisir" in visible_text(pilot)  # not « Atteint ? : à choisir »
         assert app.focused is app.screen.query_one("#field-atteinte")
         await pilot.press("enter", "down", "enter", "tab")  # Atteint
         await type_text(pilot, "Formateur technique")
         await pilot.press("ctrl+o")
         await pilot.pause()
         await submit(pilot)
-        assert message(pilot) == "Élément 2 – Atteint ? : ce champ est obligatoire."
+        assert message(pilot) == "Élément 2 – Résultat : ce champ est obligatoire."
         await pilot.press("enter", "down", "down", "enter")  # Partiellement atteint
         await pilot.press("ctrl+o")
         await pilot.pause()
