@@ -93,8 +93,10 @@ async def test_bilan_des_pistes_then_the_plan_d_action_by_keys(make_app, data_di
         await pilot.pause()
         assert app.screen.query_one("#field-action").value == "Rencontrer le responsable méthodes"
         await pilot.press(*["tab"] * 4, "enter", "down", "enter")  # Projet servi: the main project
-        await pilot.press("ctrl+o")
+        await pilot.press("enter")  # the choice made, Entrée on the last field puts the element back
         await pilot.pause()
+        assert not app.screen.query_one("#field-projet").expanded
+        assert app.screen.query_one("#field-action").value == ""  # the form is free for a new step
         await submit(pilot)
         assert "Quelle formation prévoir" in question(pilot), (message(pilot), visible_text(pilot))
         await submit(pilot)  # no training
@@ -166,14 +168,15 @@ async def test_the_objectives_stated_at_the_start_are_in_the_list_to_review(make
         assert [str(items.get_option_at_index(i).prompt) for i in range(items.option_count)] == [
             "1. Objectif : Choisir un métier où transmettre", "2. Objectif : Savoir quelle formation suivre"]
         await submit(pilot)  # not reviewed yet: the form goes to the first one
-        assert message(pilot) == "Élément 1 – Atteint ? : ce champ est obligatoire."
+        assert message(pilot) == "Élément 1 – Résultat : ce champ est obligatoire."
+        assert "Résultat : à choisir" in visible_text(pilot)  # not « Atteint ? : à choisir »
         assert app.focused is app.screen.query_one("#field-atteinte")
         await pilot.press("enter", "down", "enter", "tab")  # Atteint
         await type_text(pilot, "Formateur technique")
         await pilot.press("ctrl+o")
         await pilot.pause()
         await submit(pilot)
-        assert message(pilot) == "Élément 2 – Atteint ? : ce champ est obligatoire."
+        assert message(pilot) == "Élément 2 – Résultat : ce champ est obligatoire."
         await pilot.press("enter", "down", "down", "enter")  # Partiellement atteint
         await pilot.press("ctrl+o")
         await pilot.pause()

@@ -215,3 +215,28 @@ async def test_removing_a_consultant_only_element_is_cancelled_when_the_benefici
         await pilot.press("f6")
         await pilot.pause()
         assert len(elements(pilot)) == 1  # nothing removed
+
+
+async def test_enter_after_a_dropdown_choice_goes_on_without_losing_what_is_typed(make_app, data_dir):
+    """Once a dropdown of an element has its choice, Entrée goes on as in the other fields: to the next
+    field (what is typed lands there, not in a list reopened under it), or on the last field adds the element."""
+    prepare(data_dir)
+    app = make_app()
+    async with app.run_test(size=(130, 50)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        await start_session(pilot, "Le parcours")
+        await pick_module(pilot, "Parcours")
+        await pilot.press("enter")  # the introduction
+        await pilot.pause()
+        assert "Quelles expériences" in question(pilot)
+        await type_text(pilot, "Assistante de direction")
+        await pilot.press("enter", "enter", "down", "enter")  # the nature: the list opens, « Emploi » chosen
+        await pilot.pause()
+        assert field(pilot, "nature").value == "emploi"
+        await pilot.press("enter")  # the choice made, Entrée goes on
+        await type_text(pilot, "2010")
+        await pilot.pause()
+        assert not field(pilot, "nature").expanded
+        assert field(pilot, "nature").value == "emploi"
+        assert field(pilot, "debut").value == "2010"

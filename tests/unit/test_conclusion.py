@@ -330,7 +330,7 @@ def test_the_objectives_stated_at_the_start_are_quoted_and_offered_one_per_line(
                                            {"objectif": "Savoir quelle formation suivre"},
                                            {"objectif": "Garder mon salaire"}]
     incomplete = engine.answer(state, "objectifs", engine.default(step, state), now=NOW)
-    assert incomplete.errors == ("Élément 1 – Atteint ? : ce champ est obligatoire.",)
+    assert incomplete.errors == ("Élément 1 – Résultat : ce champ est obligatoire.",)
     reviewed = [{"objectif": "Choisir un métier où transmettre", "atteinte": "atteint", "commentaire": "Formateur"},
                 {"objectif": "Savoir quelle formation suivre", "atteinte": "partiel"},
                 {"objectif": "Garder mon salaire", "atteinte": "non_atteint", "commentaire": "Baisse au début"}]

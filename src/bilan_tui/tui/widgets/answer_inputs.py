@@ -442,6 +442,25 @@ def _form_text(item_field: ItemField, value: Any) -> str:
     return str(value)
 
 
+class ItemFieldSelect(ChoiceSelect):
+    """A dropdown of a list element's form. Until a choice is made, Entrée opens it (as Espace, ↑↓);
+    once chosen, Entrée goes on as in the other fields (next field, or on the last one the element is
+    added), so that the list never reopens under what is typed next, which it would swallow."""
+
+    class Done(Message):
+        """Entrée on a dropdown whose choice is made."""
+
+        def __init__(self, select: ItemFieldSelect) -> None:
+            super().__init__()
+            self.select = select
+
+    def on_key(self, event: Key) -> None:
+        if event.key == "enter" and not self.expanded and not self.is_blank():
+            event.stop()
+            event.prevent_default()
+            self.post_message(self.Done(self))
+
+
 class ListAnswer(AnswerInput):
     """A list of elements with fields, which can be corrected at any time.
 
@@ -492,7 +511,7 @@ class ListAnswer(AnswerInput):
     def _field_widget(self, item_field: ItemField, compact: bool) -> Widget:
         """An input for one field; in the compact layout the label sits beside it, not inside."""
         if item_field.type is AnswerType.SINGLE:
-            return ChoiceSelect(
+            return ItemFieldSelect(
                 [(c.label, c.value) for c in item_field.choices],
                 label="" if compact else item_field.label,  # in the compact layout the label sits beside it
                 id=f"field-{item_field.id}",
@@ -801,8 +820,16 @@ class ListAnswer(AnswerInput):
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        last = f"field-{self.spec.fields[-1].id}"
-        if event.input.id == last:
+        self._field_done(event.input.id)
+
+    @on(ItemFieldSelect.Done)
+    def _select_done(self, event: ItemFieldSelect.Done) -> None:
+        event.stop()
+        self._field_done(event.select.id)
+
+    def _field_done(self, field_id: str | None) -> None:
+        """Entrée on a field: the next field, or on the last one the element is added."""
+        if field_id == f"field-{self.spec.fields[-1].id}":
             self.action_add_item()
         else:
             self.screen.focus_next()
