@@ -75,6 +75,9 @@ async def test_bilan_des_pistes_then_the_plan_d_action_by_keys(make_app, data_di
         await fill_item(pilot, ["Rencontrer le responsable méthodes", "01/10/2026", "Usine", "", ""])
         await submit(pilot)
         assert "01/10/2026 est déjà passé (nous sommes le 26/11/2026)" in message(pilot)
+        # Said as a toast too: under a long list form the message line can be out of sight.
+        assert any("01/10/2026 est déjà passé" in n.message and n.title == "Réponse refusée"
+                   for n in app._notifications)
         # The cursor is on the faulty date of the element, back in the form as typed: corrected there.
         date = app.screen.query_one("#field-echeance")
         assert app.focused is date and date.value == "01/10/2026"

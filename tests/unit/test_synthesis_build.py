@@ -305,8 +305,8 @@ def test_vigilance_gathers_the_points_named_and_the_gaps_of_the_projects_kept(sy
             "sont au collège."),
         (B, "Formatrice en comptabilité — Compétence à acquérir : Se former à l'ingénierie de formation."),
         (B, "Gestionnaire de paie — Réalité du marché : Des pics de travail en fin de mois."),
-        (B, "Formatrice en comptabilité — compétences à acquérir : Ingénierie de formation."),
-        (B, "Gestionnaire de paie — compétences à acquérir : Législation sociale."),
+        (B, "Formatrice en comptabilité — Compétences à acquérir : Ingénierie de formation."),
+        (B, "Gestionnaire de paie — Compétences à acquérir : Législation sociale."),
     ]  # the lead set aside (« Libraire ») brings no point of vigilance
     assert cited(section) == {("bilan_pistes#piste1", "vigilance", "1"), ("bilan_pistes#piste1", "vigilance", "2"),
                               ("bilan_pistes#piste2", "vigilance", "1"),

@@ -80,7 +80,7 @@ INITIATIVE = {
 DECISIONS = {"principal": "Projet principal", "alternative": "Projet alternatif", "ecarte": "Piste écartée"}
 DECISION_ORDER = ("principal", "alternative", "ecarte")
 ATTEINTE = {"atteint": "atteint", "partiel": "en partie atteint", "non_atteint": "non atteint"}
-VAE = {"oui": "Une démarche de VAE est engagée.", "a_etudier": "Une démarche de VAE est à étudier.",
+VAE = {"oui": "Une démarche de VAE est envisagée.", "a_etudier": "Une démarche de VAE est à étudier.",
        "non": "Pas de démarche de VAE envisagée à ce stade."}
 
 
@@ -670,7 +670,7 @@ def _vigilance(m: _Material) -> list[Passage]:
         if result is None or not result.gaps or name.casefold() in set_aside:
             continue
         step_id = (run.engine.flow.requirements or "").partition(".")[0]
-        out.append(_bullet(_sentence(f"{name} — compétences à acquérir : {', '.join(result.gaps)}"),
+        out.append(_bullet(_sentence(f"{name} — Compétences à acquérir : {', '.join(result.gaps)}"),
                            run.ref(step_id)))
     return out
 

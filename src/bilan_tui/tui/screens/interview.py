@@ -422,8 +422,11 @@ class InterviewScreen(AppAccess, Screen[None]):
                                      accept_warnings=confirmed)
         self._report_expression_problems()
         if outcome.errors:
-            self._say(" ".join(outcome.errors))
+            refusal = " ".join(outcome.errors)
+            self._say(refusal)
             widget.show_problems(outcome.errors)  # to the faulty element and field, nothing typed lost
+            # Under a long list form the message line can be out of sight: it is also said as a toast.
+            self.app.notify(refusal, title="Réponse refusée", severity="error", timeout=10, markup=False)
             return
         if not outcome.recorded:
             self.pending_warning = (step.id, raw)

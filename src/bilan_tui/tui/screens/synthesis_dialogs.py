@@ -131,7 +131,8 @@ class ValidateScreen(AppAccess, ModalScreen[bool]):
         with Vertical(id="box"):
             yield Static("Valider la synthèse ensemble", classes="title")
             yield Static(Text(self.summary))
-            yield Static("Consultant(e) : tapez votre nom, tel qu'il figure sur le dossier", classes="label")
+            yield Static("Consultant(e) : tapez votre nom, tel qu'il figure sur le dossier (s'il n'y figure pas, "
+                         "il est noté tel que tapé sur la version validée)", classes="label")
             yield CleanInput(id="consultant", max_length=MAX_LINE_LENGTH)
             yield Static("Bénéficiaire : tapez votre nom, tel qu'il figure sur le dossier", classes="label")
             yield CleanInput(id="beneficiary", max_length=MAX_LINE_LENGTH)
