@@ -393,3 +393,14 @@ def test_a_message_whose_quote_fails_is_still_shown():
                           "essai.yaml")
     engine = Engine(flow, JinjaExpressions())
     assert engine.answer(engine.start(), "a", "non", now=NOW).errors == ("Répondez oui, pas ….",)
+
+
+def test_the_questions_for_the_people_of_the_enquete_are_not_asked_when_nobody_is_planned():
+    engine = Engine(CATALOG.flows["confrontation"], JinjaExpressions())
+    state = engine.start("sans-enquete")
+    state = engine.answer(state, "projet", "Chargée de recrutement", now=NOW).state
+    planned = engine.answer(state, "enquete_contacts", [{"personne": "Une chargée de recrutement"}], now=NOW).state
+    assert "enquete_questions" in [s.id for s in engine.path(planned)]
+    passed = engine.skip(state, "enquete_contacts", SkipReason.NOT_APPLICABLE, now=NOW)
+    assert "enquete_questions" not in [s.id for s in engine.path(passed)]
+    assert "enquete_appris" in [s.id for s in engine.path(passed)]  # what was learned, from anyone, stays
