@@ -155,3 +155,12 @@ def test_bidirectional_overrides_are_removed_and_direction_marks_kept(multiline)
     assert clean_text("\u202eMartin\u202c", multiline=multiline) == "Martin"
     assert clean_text("a\u2066b\u2067c\u2068d\u2069e\u202af\u202bg\u202dh", multiline=multiline) == "abcdefgh"
     assert clean_text("\u200fسلام\u200e 12", multiline=multiline) == "\u200fسلام\u200e 12"
+
+
+def test_a_typed_name_matches_whatever_the_case_accents_hyphens_and_order():
+    from bilan_tui.domain.text import names_match
+
+    for typed in ("Sophie Lemaire-Duval", "sophie lemaire duval", "LEMAIRE-DUVAL Sophie", "Sophie  Lémaire Duval"):
+        assert names_match(typed, "Sophie Lemaire-Duval"), typed
+    for typed in ("Sophie", "Lemaire", "Sophie Lemaire", "", "   ", "Sophia Lemaire-Duval"):
+        assert not names_match(typed, "Sophie Lemaire-Duval"), typed

@@ -115,3 +115,26 @@ def excerpt(text: str, width: int = 40) -> str:
     """The beginning of ``text`` for a message that quotes it: one line, at most ``width`` characters."""
     line = clean_text(text)
     return line if len(line) <= width else line[: width - 1] + "…"
+
+
+# -- names ---------------------------------------------------------------------------------------
+
+
+def name_key(text: str) -> str:
+    """A name reduced for comparing: letters and digits only, no accents, no case (« Lemaire-Duval »,
+    « lemaire duval » and « LÉMAIRE DUVAL » have the same key)."""
+    decomposed = unicodedata.normalize("NFKD", clean_text(text))
+    return "".join(char for char in decomposed.casefold() if char.isalnum())
+
+
+def name_forms(full_name: str) -> set[str]:
+    """The keys of the ways a full name is typed: its words in order or turned round (last name first)."""
+    words = full_name.split()
+    return {name_key(" ".join(words[i:] + words[:i])) for i in range(max(len(words), 1))}
+
+
+def names_match(typed: str, full_name: str) -> bool:
+    """Whether a person typed ``full_name`` (case, accents, spaces, hyphens, apostrophes aside; either
+    name first): a signature, a validation, a dossier named on the command line."""
+    key = name_key(typed)
+    return bool(key) and key in name_forms(full_name)

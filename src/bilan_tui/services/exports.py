@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +17,7 @@ from bilan_tui.domain.models import Dossier
 from bilan_tui.domain.synthesis.build import build_dossier_complet, build_synthesis
 from bilan_tui.domain.synthesis.model import Synthesis, content_hash
 from bilan_tui.domain.synthesis.record import SynthesisError, SynthesisRecord
+from bilan_tui.domain.text import names_match
 from bilan_tui.domain.workbook import Workbook
 from bilan_tui.flows import FlowCatalog
 from bilan_tui.rendering.documents import (
@@ -93,24 +93,13 @@ def find_dossier(repository: Repository, wanted: str) -> str:
     entries = repository.list_dossiers()
     if any(e.id == wanted for e in entries):
         return wanted
-    key = _folded(wanted)
-    found = [e for e in entries if e.summary is not None and _name_matches(e.summary.beneficiary, key)]
+    found = [e for e in entries if e.summary is not None and names_match(wanted, e.summary.beneficiary)]
     if len(found) == 1:
         return found[0].id
     if len(found) > 1:
         ids = ", ".join(e.id for e in found)
         raise ExportError(f"Plusieurs dossiers au nom « {wanted} » ({ids}) : donnez l'identifiant du dossier.")
     raise ExportError(f"Dossier inconnu : « {wanted} ». `bilan-tui dossiers` liste les dossiers et leurs identifiants.")
-
-
-def _name_matches(name: str, key: str) -> bool:
-    words = _folded(name).split()
-    return key in (" ".join(words), " ".join(reversed(words)))
-
-
-def _folded(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).replace("-", " ").split())
 
 
 def export(repository: Repository, catalog: FlowCatalog, expressions: Expressions, request: ExportRequest, *,

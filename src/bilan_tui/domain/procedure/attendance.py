@@ -29,7 +29,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import unicodedata
 from collections.abc import Sequence
 from decimal import Decimal
 from enum import StrEnum
@@ -39,7 +38,7 @@ from pydantic import Field
 from bilan_tui.domain.models import Model, Phase
 from bilan_tui.domain.plural import plural
 from bilan_tui.domain.procedure.calendar import date_label, duration_label, time_label
-from bilan_tui.domain.text import CleanLine, clean_text
+from bilan_tui.domain.text import CleanLine, clean_text, names_match
 
 HALF_DAY_CUT = dt.time(13, 0)
 """Mornings end by 13:00, afternoons start from 13:00."""
@@ -106,17 +105,9 @@ class PersonName(Model):
         return f"{self.first_name} {self.last_name}"
 
 
-def name_key(text: str) -> str:
-    """``text`` reduced for comparing names: no accents, case, spaces, hyphens or apostrophes."""
-    decomposed = unicodedata.normalize("NFKD", clean_text(text))
-    return "".join(char for char in decomposed.casefold() if char.isalnum())
-
-
 def name_matches(typed: str, expected: PersonName) -> bool:
     """Whether ``typed`` is ``expected``'s full name, first and last name in either order."""
-    key = name_key(typed)
-    first, last = name_key(expected.first_name), name_key(expected.last_name)
-    return bool(key) and key in {first + last, last + first}
+    return names_match(typed, expected.full)
 
 
 class Signature(Model):

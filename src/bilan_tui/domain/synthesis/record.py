@@ -53,6 +53,9 @@ from bilan_tui.domain.text import (
     clean_text,
     excerpt,
     is_blank,
+    name_forms,
+    name_key,
+    names_match,
     too_long,
 )
 
@@ -445,23 +448,11 @@ def _folded(text: str) -> str:
 
 
 def _compact(text: str) -> str:
-    return _SEPARATORS.sub("", _folded(text))
+    return name_key(text)  # compared with the name's keys: the same reduction
 
 
 def _words(text: str) -> list[str]:
     return [w for w in _SEPARATORS.split(_folded(text)) if w]
-
-
-def _name_forms(expected: str) -> set[str]:
-    """The ways a name is typed: its words in order, or turned round (the last name first)."""
-    words = expected.split()
-    return {_compact(" ".join(words[i:] + words[:i])) for i in range(max(len(words), 1))}
-
-
-def names_match(typed: str, expected: str) -> bool:
-    """Whether ``typed`` is ``expected`` (case, accents, spaces and hyphens aside; either name first)."""
-    compact = _compact(typed)
-    return bool(compact) and compact in _name_forms(expected)
 
 
 def agreement_problem(agreement: str, beneficiary: str) -> str | None:
@@ -476,7 +467,7 @@ def agreement_problem(agreement: str, beneficiary: str) -> str | None:
         return (f"L'accord tapé contient une négation (« {shown} ») : le consentement n'est pas enregistré. "
                 "Si le bénéficiaire refuse, n'enregistrez rien.")
     compact = _compact(agreement)
-    signed = bool(beneficiary) and any(form and form in compact for form in _name_forms(beneficiary))
+    signed = bool(beneficiary) and any(form and form in compact for form in name_forms(beneficiary))
     formula = any(_compact(f) in compact for f in AGREEMENT_FORMULAS)
     if not (signed or formula):
         name = f"son nom (« {beneficiary} »)" if beneficiary else "son nom"
