@@ -190,7 +190,8 @@ def _elements(spec: AnswerSpec | None, value: Any) -> list[tuple[str | None, Any
     return [(None, value)]
 
 
-def _field_text(item_field: ItemField, raw: Any) -> str:
+def field_text(item_field: ItemField, raw: Any) -> str:
+    """A list element's field as a person reads it (the choice's label, a French date or number)."""
     if item_field.type is AnswerType.SINGLE:
         return next((c.label for c in item_field.choices if c.value == raw), str(raw))
     if item_field.type is AnswerType.DATE:
@@ -284,7 +285,7 @@ def _produce(key: str, step: Step, produces: Produces, spec: AnswerSpec | None, 
         if isinstance(raw, Mapping):  # an element of a list answer
             title = str(raw.get(produces.title) or "").strip() if produces.title else ""
             details = tuple(
-                (fields[fid].label, _field_text(fields[fid], raw[fid]))
+                (fields[fid].label, field_text(fields[fid], raw[fid]))
                 for fid in produces.details
                 if fid in fields and raw.get(fid) not in (None, "")
             )

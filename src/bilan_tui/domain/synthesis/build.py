@@ -18,9 +18,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from bilan_tui.domain.answers import format_date, format_item, format_month, format_number, format_value
+from bilan_tui.domain.answers import format_item, format_value
 from bilan_tui.domain.engine import Engine, InterviewState
-from bilan_tui.domain.flow import AnswerSpec, AnswerType, ItemField, Step
+from bilan_tui.domain.flow import AnswerSpec, AnswerType, Step
 from bilan_tui.domain.matching import StrengthsAndGaps
 from bilan_tui.domain.models import (
     COMPETENCE_LEVELS,
@@ -34,7 +34,7 @@ from bilan_tui.domain.models import (
     phase_labels,
 )
 from bilan_tui.domain.plural import plural
-from bilan_tui.domain.portfolio import Portfolio, PortfolioItem, SourceRef, digest
+from bilan_tui.domain.portfolio import Portfolio, PortfolioItem, SourceRef, digest, field_text
 from bilan_tui.domain.privacy import Audience, question_visible, strengths_and_gaps, visible_items
 from bilan_tui.domain.scoring import ScoreResult, score
 from bilan_tui.domain.synthesis.model import (
@@ -179,19 +179,7 @@ class _Run:
         item_field = next((f for f in spec.fields if f.id == field_id), None) if spec else None
         if raw in (None, ""):
             return ""
-        return _field_text(item_field, raw) if item_field is not None else str(raw).strip()
-
-
-def _field_text(item_field: ItemField, raw: Any) -> str:
-    if item_field.type is AnswerType.SINGLE:
-        return next((c.label for c in item_field.choices if c.value == raw), str(raw))
-    if item_field.type is AnswerType.DATE:
-        return format_date(str(raw))
-    if item_field.type is AnswerType.MONTH:
-        return format_month(str(raw))
-    if item_field.type is AnswerType.NUMBER and isinstance(raw, (int, float)):
-        return format_number(raw)
-    return str(raw).strip()
+        return field_text(item_field, raw).strip() if item_field is not None else str(raw).strip()
 
 
 def _first_answer(state: InterviewState) -> dt.datetime:
