@@ -181,8 +181,8 @@ def as_format_2(repository: Repository, dossier_id: str) -> bytes:
     return repository.dossier_path(dossier_id).read_bytes()
 
 
-def test_the_format_is_3():
-    assert SCHEMA_VERSION == 3
+def test_the_format_is_4():
+    assert SCHEMA_VERSION == 4
 
 
 def test_a_format_2_dossier_loads_with_an_empty_record_and_is_migrated(repository: Repository):
@@ -195,7 +195,7 @@ def test_a_format_2_dossier_loads_with_an_empty_record_and_is_migrated(repositor
         assert handle.synthesis() == SynthesisRecord()
         handle.save_synthesis(full_record())
     assert (repository.dossiers_dir / f"{dossier.id}.v2.bak").read_bytes() == original
-    assert next(iter(content(repository, dossier.id)["meta"].values()))["schema_version"] == 3
+    assert next(iter(content(repository, dossier.id)["meta"].values()))["schema_version"] == SCHEMA_VERSION
     with repository.open(dossier.id) as handle:
         assert handle.synthesis() == full_record()
 

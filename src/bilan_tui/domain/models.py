@@ -16,13 +16,15 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from bilan_tui.domain.text import CleanLine, CleanText, clean_text, is_blank
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 """Version of the stored dossier format; bumped with a migration in storage when models change.
 
 2: the dossier's module plan, repeatable module instances and the competence portfolio.
 3: the synthesis table (rewrites, frozen versions, consents). Nothing to convert, but an older
 bilan-tui refuses a table it does not know: the number tells it to ask for an update rather than
-call the file damaged."""
+call the file damaged.
+4: the administrative file (table « administratif »): information préalable, funding, convention,
+hours, planning, attendance. Nothing to convert either: absent, it is empty."""
 
 
 class Phase(StrEnum):

@@ -348,7 +348,7 @@ class Renderer:
                 self._note(f"Feuille de style « {path} » illisible ({exc}) : la feuille intégrée a été utilisée à la place.")
         return (TEMPLATES / STYLE).read_text(encoding="utf-8")
 
-    def _render(self, name: str, doc: DocumentView, *, pdf: bool = False) -> str:
+    def _render(self, name: str, doc: object, *, pdf: bool = False) -> str:
         # ``pdf``: the HTML is for WeasyPrint, which may want it written differently (list bullets).
         context: dict[str, Any] = {"doc": doc, "pdf": pdf}
         if _autoescape(name):

@@ -169,7 +169,7 @@ def export(repository: Repository, catalog: FlowCatalog, expressions: Expression
             current.close()
 
 
-def _target(repository: Repository, out: Path | None, name: str, fmt: DocumentFormat) -> Path:
+def _target(repository: Repository, out: Path | None, name: str, fmt: DocumentFormat | str) -> Path:
     """Where the document goes; refused (French) when that place cannot or must not take it.
 
     A file given by name must carry the format's extension (a PDF written as ``notes.docx``, or over
@@ -191,7 +191,7 @@ def _target(repository: Repository, out: Path | None, name: str, fmt: DocumentFo
         raise ExportError(f"Le dossier « {folder} » n'existe pas : le document n'a pas été écrit.")
     if not folder.is_dir():
         raise ExportError(f"« {folder} » n'est pas un dossier : le document n'a pas été écrit.")
-    extension = f".{fmt.value}"
+    extension = f".{fmt.value if isinstance(fmt, DocumentFormat) else fmt}"
     if target.suffix.lower() != extension:
         raise ExportError(f"« {target.name} » ne porte pas l'extension {extension} du format demandé : nommez le "
                           f"fichier « {target.stem or 'synthese'}{extension} », ou choisissez le format avec --format. "

@@ -15,11 +15,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from bilan_tui.domain.engine import InterviewState
 from bilan_tui.domain.models import SCHEMA_VERSION, Dossier, Session
 from bilan_tui.domain.portfolio import Portfolio
+from bilan_tui.domain.procedure.admin_file import AdministrativeFile
+from bilan_tui.domain.procedure.attendance import GENESIS
 from bilan_tui.domain.synthesis.record import SynthesisRecord
 from bilan_tui.domain.text import clean_text
 from bilan_tui.storage.errors import DossierUnreadableError
@@ -37,7 +39,12 @@ def _v2_to_v3(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2, 2: _v2_to_v3}
+def _v3_to_v4(data: dict[str, Any]) -> dict[str, Any]:
+    """4 added the administrative file (table « administratif »); absent, it is empty."""
+    return data
+
+
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4}
 
 TABLES = {
     "meta": "fiche du dossier (table « meta »)",
@@ -45,6 +52,7 @@ TABLES = {
     "interviews": "table des réponses aux modules (« interviews »)",
     "portfolio": "table du portefeuille (« portfolio »)",
     "synthesis": "table de la synthèse (« synthesis »)",
+    "administratif": "dossier administratif (table « administratif »)",
 }
 """Every table a dossier file may hold, with how a person is told about it."""
 
@@ -54,6 +62,16 @@ _LARGEST_VERSION = 10**6
 _NOT_A_DOSSIER = "contenu inattendu (ce n'est pas un dossier bilan-tui)"
 
 M = TypeVar("M", bound=BaseModel)
+
+
+class AdminEntry(BaseModel):
+    """The one document of the table « administratif »: the administrative file and the head of its
+    attendance chain, written with each record (a record dropped from the end is then detected)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    file: AdministrativeFile = AdministrativeFile()
+    attendance_head: str = GENESIS
 
 
 @dataclass(frozen=True)
@@ -66,6 +84,7 @@ class DossierContent:
     """The format found in the file."""
     dossier: Dossier
     sessions: tuple[Session, ...]
+    admin: AdministrativeFile
 
     @property
     def migrated(self) -> bool:
@@ -185,4 +204,7 @@ def check_content(data: Any, dossier_id: str) -> DossierContent:
     records = _entries(current, "synthesis", SynthesisRecord)
     if len(records) > 1:
         raise DossierUnreadableError(f"{TABLES['synthesis']} endommagée ({len(records)} synthèses au lieu d'une)")
-    return DossierContent(current, version, dossier, tuple(sessions))
+    admins = _entries(current, "administratif", AdminEntry)
+    if len(admins) > 1:
+        raise DossierUnreadableError(f"{TABLES['administratif']} endommagée ({len(admins)} dossiers au lieu d'un)")
+    return DossierContent(current, version, dossier, tuple(sessions), admins[0].file if admins else AdministrativeFile())

@@ -35,6 +35,9 @@ from tinydb import Query, TinyDB
 from bilan_tui.domain.engine import InterviewState
 from bilan_tui.domain.models import SCHEMA_VERSION, Beneficiary, Dossier, DossierStatus, Phase, Session
 from bilan_tui.domain.portfolio import Portfolio
+from bilan_tui.domain.procedure.admin_file import AdministrativeFile
+from bilan_tui.domain.procedure.attendance import GENESIS
+from bilan_tui.domain.procedure.frame import FrameStatus, frame_status
 from bilan_tui.domain.sessions import CLOSED_SESSION, closed_session_writes
 from bilan_tui.domain.synthesis.record import SynthesisRecord
 from bilan_tui.domain.text import CleanLine, clean_text
@@ -47,7 +50,7 @@ from bilan_tui.storage.atomic import (
     read_json_file,
     temporary_target,
 )
-from bilan_tui.storage.content import MIGRATIONS, DossierContent, check_content
+from bilan_tui.storage.content import MIGRATIONS, AdminEntry, DossierContent, check_content
 from bilan_tui.storage.errors import (
     DataFolderError,
     DossierLockedError,
@@ -60,7 +63,7 @@ from bilan_tui.storage.lock import DossierLock, while_free
 __all__ = ["MIGRATIONS", "DossierEntry", "DossierHandle", "DossierSummary", "Repository"]
 
 FOLDER_MODE = 0o700
-INDEX_VERSION = 2  # 2: every table checked (summaries cached by version 1 may hide a damaged table)
+INDEX_VERSION = 3  # 2: every table checked (summaries cached by version 1 may hide a damaged table); 3: the frame
 STALE_INDEX_TEMPORARY = 60.0
 """Seconds after which a temporary file of the index is a leftover (the index is written in milliseconds)."""
 _BACKUP = re.compile(r"(.+)\.v[0-9]+\.bak")
@@ -78,6 +81,8 @@ class DossierSummary(BaseModel):
     status: DossierStatus
     created_at: dt.datetime
     last_session: dt.date | None = None
+    frame: FrameStatus | None = None
+    """Hours, planned sessions, deadlines, missing signatures (None: an index written before them)."""
 
 
 @dataclass(frozen=True)
@@ -240,13 +245,15 @@ class Repository:
 
     def _summarise(self, path: Path) -> DossierSummary:
         content = _read_content(path, path.stem)
-        return _summary(content.dossier, list(content.sessions))
+        return _summary(content.dossier, list(content.sessions), content.admin)
 
-    def _refresh_index_entry(self, dossier: Dossier, sessions: list[Session]) -> None:
+    def _refresh_index_entry(self, dossier: Dossier, sessions: list[Session],
+                             admin: AdministrativeFile | None = None) -> None:
         index = self._read_index()
         path = self.dossier_path(dossier.id)
         with contextlib.suppress(OSError, StorageError):
-            index[dossier.id] = {"stamp": self._stamp(path), "summary": _summary(dossier, sessions).model_dump(mode="json")}
+            summary = _summary(dossier, sessions, admin or AdministrativeFile())
+            index[dossier.id] = {"stamp": self._stamp(path), "summary": summary.model_dump(mode="json")}
             self._write_index(index)
 
     # -- leftovers -----------------------------------------------------------------------------
@@ -415,7 +422,7 @@ class _DossierFiles:
     backups: list[Path] = field(default_factory=list)
 
 
-def _summary(dossier: Dossier, sessions: list[Session]) -> DossierSummary:
+def _summary(dossier: Dossier, sessions: list[Session], admin: AdministrativeFile) -> DossierSummary:
     return DossierSummary(
         id=dossier.id,
         beneficiary=dossier.beneficiary.display_name,
@@ -424,6 +431,7 @@ def _summary(dossier: Dossier, sessions: list[Session]) -> DossierSummary:
         status=dossier.status,
         created_at=dossier.created_at,
         last_session=max((s.date for s in sessions), default=None),
+        frame=frame_status(dossier, sessions, admin),
     )
 
 
@@ -451,6 +459,7 @@ class DossierHandle:
         self._interviews = self._db.table("interviews", cache_size=0)
         self._portfolio = self._db.table("portfolio", cache_size=0)
         self._synthesis = self._db.table("synthesis", cache_size=0)
+        self._admin = self._db.table("administratif", cache_size=0)
 
     def __enter__(self) -> DossierHandle:
         return self
@@ -482,7 +491,7 @@ class DossierHandle:
     def save_dossier(self, dossier: Dossier) -> None:
         self._check_writable()
         self._meta.update({"dossier": dossier.model_dump(mode="json")}, doc_ids=[self._meta.all()[0].doc_id])
-        self.repository._refresh_index_entry(dossier, self.sessions())
+        self.repository._refresh_index_entry(dossier, self.sessions(), self.admin())
 
     # -- sessions ------------------------------------------------------------------------------
 
@@ -499,7 +508,7 @@ class DossierHandle:
     def save_session(self, session: Session) -> None:
         self._check_writable()
         self._sessions.upsert(session.model_dump(mode="json"), Query().id == session.id)
-        self.repository._refresh_index_entry(self.dossier, self.sessions())
+        self.repository._refresh_index_entry(self.dossier, self.sessions(), self.admin())
 
     # -- interviews ----------------------------------------------------------------------------
 
@@ -565,6 +574,40 @@ class DossierHandle:
             self._synthesis.update(record.model_dump(mode="json"), doc_ids=[docs[0].doc_id])
         else:
             self._synthesis.insert(record.model_dump(mode="json"))
+
+
+    # -- administrative file -------------------------------------------------------------------
+
+    def _admin_entry(self) -> AdminEntry:
+        docs = self._admin.all()
+        return AdminEntry.model_validate(docs[0]) if docs else AdminEntry()
+
+    def admin(self) -> AdministrativeFile:
+        """The administrative file: information préalable, funding, convention, hours, planning,
+        attendance (empty before the first save). It never holds the bilan's content."""
+        return self._admin_entry().file
+
+    def attendance_head(self) -> str:
+        """The hash of the last attendance record as written with it (give it to ``attendance.verify``)."""
+        return self._admin_entry().attendance_head
+
+    def save_admin(self, admin: AdministrativeFile) -> None:
+        """Save the whole administrative file in one atomic write, and refresh the home screen's line.
+
+        Refused (:class:`StorageError`) when it would change or drop a signed attendance record:
+        records are only ever added at the end of the chain.
+        """
+        self._check_writable()
+        stored = self.admin().attendance
+        if admin.attendance[: len(stored)] != stored:
+            raise StorageError("Un émargement signé ne peut être ni modifié ni supprimé ; rien n'a été enregistré.")
+        entry = AdminEntry(file=admin, attendance_head=admin.attendance[-1].hash if admin.attendance else GENESIS)
+        docs = self._admin.all()
+        if docs:
+            self._admin.update(entry.model_dump(mode="json"), doc_ids=[docs[0].doc_id])
+        else:
+            self._admin.insert(entry.model_dump(mode="json"))
+        self.repository._refresh_index_entry(self.dossier, self.sessions(), admin)
 
 
 def _check_kept(stored: SynthesisRecord, record: SynthesisRecord) -> None:

@@ -19,19 +19,31 @@ import datetime as dt
 from decimal import Decimal
 
 from bilan_tui.domain.models import Model
+from bilan_tui.domain.procedure.attendance import AttendanceRecord
 from bilan_tui.domain.procedure.convention import ConventionData
 from bilan_tui.domain.procedure.funding import Agreement
 from bilan_tui.domain.procedure.hours import HoursLedger, format_hours
 from bilan_tui.domain.procedure.information import InformationRecord
+from bilan_tui.domain.procedure.planner import Plan, PlanSettings
+from bilan_tui.domain.text import CleanLine
 
 
 class AdministrativeFile(Model):
     """What of a dossier stays after the bilan: its frame, never its content."""
 
+    first_contact: dt.date | None = None
+    """The day of the first call or meeting (the planner puts the first session within a week of it)."""
     information: InformationRecord = InformationRecord()
     agreement: Agreement | None = None
     convention: ConventionData = ConventionData()
     hours: HoursLedger = HoursLedger()
+    plan: Plan = Plan()
+    """The planned sessions (moved and cancelled ones kept, for the agenda)."""
+    plan_settings: PlanSettings = PlanSettings()
+    location: CleanLine = ""
+    """Where the sessions take place (the only detail besides the time in an exported agenda event)."""
+    attendance: tuple[AttendanceRecord, ...] = ()
+    """The signed half-days, in order, each hash chained to the one before (see ``attendance.verify``)."""
 
 
 class StatementLine(Model):

@@ -15,12 +15,14 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from bilan_tui.domain.models import Phase, PlannedModule, Session, phase_labels
 from bilan_tui.domain.plural import plural, word
+from bilan_tui.domain.procedure.frame import frame_status
 from bilan_tui.domain.workbook import Workbook
 from bilan_tui.storage import DossierHandle, StorageError
 from bilan_tui.tui.access import AppAccess
 from bilan_tui.tui.phase_sync import follow_phase
 from bilan_tui.tui.portfolio_sync import sync_and_save
 from bilan_tui.tui.screens.consents import consents_line
+from bilan_tui.tui.screens.frame import frame_lines
 
 WRITING_ACTIONS = frozenset({"start_session", "plan", "set_phase", "edit_record"})
 """What a read-only window does not offer (nor shows in its footer)."""
@@ -40,6 +42,7 @@ class DossierScreen(AppAccess, Screen[None]):
         # What a consultant looks for first comes first: the footer is cut at the screen's width.
         Binding("p", "portfolio", "Portefeuille"),
         Binding("y", "synthesis", "Synthèse"),
+        Binding("a", "frame", "Cadre du bilan"),
         Binding("t", "consents", "Tiers"),
         Binding("v", "view_session", "Consulter"),
         Binding("c", "read_report", "Compte-rendu"),
@@ -105,6 +108,9 @@ class DossierScreen(AppAccess, Screen[None]):
             identity.append(f"\nProchain rendez-vous : {reports[-1].next_meeting_label()}", style="bold")
         # The beneficiary's own decision: shown in both views (F6 hides nothing of it).
         identity.append(f"\n{consents_line(self.handle.synthesis())}")
+        admin = self.handle.admin()
+        identity.append("\n")
+        identity.append_text(frame_lines(frame_status(dossier, self.sessions, admin), admin, self.bilan.now()))
         self.query_one("#identity", Static).update(identity)
 
         table = self.query_one("#sessions", DataTable)
@@ -177,6 +183,11 @@ class DossierScreen(AppAccess, Screen[None]):
         from bilan_tui.tui.screens.synthesis import SynthesisScreen
 
         self.app.push_screen(SynthesisScreen(self.handle))
+
+    def action_frame(self) -> None:
+        from bilan_tui.tui.screens.frame import FrameScreen
+
+        self.app.push_screen(FrameScreen(self.handle))
 
     def action_consents(self) -> None:
         from bilan_tui.tui.screens.consents import ConsentsScreen

@@ -29,7 +29,7 @@ class HomeScreen(AppAccess, Screen[None]):
         yield Header()
         yield Static("", id="empty", markup=False)
         table: DataTable[Text] = DataTable(id="dossiers", cursor_type="row", zebra_stripes=True)
-        table.add_columns("Bénéficiaire", "Phase", "Dernier entretien", "Statut")
+        table.add_columns("Bénéficiaire", "Phase", "Heures", "Prochain entretien", "À faire", "Statut")
         yield table
         yield Footer()
 
@@ -51,13 +51,23 @@ class HomeScreen(AppAccess, Screen[None]):
         empty.display = not entries
         table.focus()
 
-    @staticmethod
-    def _cells(entry: DossierEntry) -> list[Text]:
+    def _cells(self, entry: DossierEntry) -> list[Text]:
         if entry.summary is None:
-            return [Text(entry.path.name), Text(f"⚠ Illisible : {entry.error}", style="bold red"), Text(""), Text("")]
+            return [Text(entry.path.name), Text(f"⚠ Illisible : {entry.error}", style="bold red"), Text(""), Text(""),
+                    Text(""), Text("")]
         summary = entry.summary
-        last = summary.last_session.strftime("%d/%m/%Y") if summary.last_session else "—"
-        return [Text(summary.beneficiary), Text(summary.phase.label), Text(last), Text(summary.status.value)]
+        frame = summary.frame
+        if frame is None:
+            return [Text(summary.beneficiary), Text(summary.phase.label), Text("—"), Text("—"), Text(""),
+                    Text(summary.status.value)]
+        now = self.bilan.now()
+        todo = frame.short_alert
+        due = frame.due(now.date())
+        if not todo and due:
+            todo = f"Échéance le {due[0].due:%d/%m/%Y}"
+        return [Text(summary.beneficiary), Text(summary.phase.label), Text(frame.hours_label),
+                Text(frame.next_session_label(now)), Text(todo, style="bold" if todo else ""),
+                Text(summary.status.value)]
 
     def action_new_dossier(self) -> None:
         from bilan_tui.tui.screens.dossier_form import DossierFormScreen, NewDossier
