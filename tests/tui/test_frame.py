@@ -52,9 +52,9 @@ async def test_the_home_screen_shows_hours_next_session_and_what_to_do(make_app,
     async with app.run_test(size=(140, 40)):
         row = home_row(app, "Léa Martin")
         assert row[2] == "3 h / 24 h"
-        assert row[3] == "30/11/2026 à 9:00"
-        assert row[4] == "1 émargement manquant"
-        assert home_row(app, "Marc Petit")[4] == "Rappel le 03/12/2026"
+        assert row[3] == "1 émargement manquant"
+        assert row[4] == "30/11/2026 à 9:00"
+        assert home_row(app, "Marc Petit")[3] == "Rappel le 03/12/2026"
 
 
 async def test_the_dossier_and_the_frame_screen_show_the_frame(make_app, repository):

@@ -110,7 +110,7 @@ class DossierScreen(AppAccess, Screen[None]):
         identity.append(f"\n{consents_line(self.handle.synthesis())}")
         admin = self.handle.admin()
         identity.append("\n")
-        identity.append_text(frame_lines(frame_status(dossier, self.sessions, admin), admin, self.bilan.now()))
+        identity.append_text(frame_lines(frame_status(dossier, self.sessions, admin), admin, self.bilan.now(), compact=True))
         self.query_one("#identity", Static).update(identity)
 
         table = self.query_one("#sessions", DataTable)

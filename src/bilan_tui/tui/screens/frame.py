@@ -24,19 +24,26 @@ from bilan_tui.domain.procedure.information import InformationItem
 from bilan_tui.storage import DossierHandle
 from bilan_tui.tui.access import AppAccess
 
+COMPACT_ALERTS = 3
+"""The dossier screen shows this many alerts at most (the rest on « Cadre du bilan »): its sessions come first."""
 
-def frame_lines(frame: FrameStatus, admin: AdministrativeFile, now: dt.datetime) -> Text:
-    """The frame as a few lines (the dossier screen shows the same under the identity)."""
+
+def frame_lines(frame: FrameStatus, admin: AdministrativeFile, now: dt.datetime, *, compact: bool = False) -> Text:
+    """The frame as a few lines; ``compact`` for the dossier screen (no per-phase detail, few alerts)."""
     text = Text()
     text.append(f"Heures : {frame.hours_label}", style="bold")
     rows = admin.hours.rows()
-    if any(row.used for row in rows):
-        text.append("  (" + " · ".join(row.label for row in rows if row.used or row.planned) + ")")
-    text.append(f"\nProchain entretien prévu : {frame.next_session_label(now)}")
-    if admin.agreement is not None:
+    if not compact and any(row.used for row in rows):
+        text.append("\n" + " · ".join(row.label for row in rows))
+    text.append(f"{' · ' if compact else chr(10)}Prochain entretien prévu : {frame.next_session_label(now)}")
+    if admin.agreement is not None and not compact:
         text.append(f" · Financement : {admin.agreement.funding.label}")
-    for line in frame.alerts(now.date()):
+    alerts = frame.alerts(now.date())
+    shown = alerts[:COMPACT_ALERTS] if compact else alerts
+    for line in shown:
         text.append(f"\n⚠ {line}", style="bold")
+    if len(shown) < len(alerts):
+        text.append(f"\n… et {len(alerts) - len(shown)} de plus (A : Cadre du bilan)", style="italic")
     return text
 
 
@@ -101,7 +108,7 @@ class FrameScreen(AppAccess, Screen[None]):
         else:
             signed = f"signé le {date_label(agreement.signed_on)}" if agreement.signed_on else "non signé"
             parts.append(f"{agreement.funding.label}, {agreement.price.label}, {signed}")
-        parts.append(f"\nH  Heures : {admin.hours.total_label} ({admin.hours.plan.label})")
+        parts.append(f"\nH  Heures : {admin.hours.total_label} · prévues par phase : {admin.hours.plan.label}")
         active = admin.plan.active
         parts.append(f"\nL  Planning : {plural(len(active), 'entretien prévu', 'entretiens prévus')}")
         records = len(admin.attendance)

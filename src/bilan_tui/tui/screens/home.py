@@ -29,7 +29,7 @@ class HomeScreen(AppAccess, Screen[None]):
         yield Header()
         yield Static("", id="empty", markup=False)
         table: DataTable[Text] = DataTable(id="dossiers", cursor_type="row", zebra_stripes=True)
-        table.add_columns("Bénéficiaire", "Phase", "Heures", "Prochain entretien", "À faire", "Statut")
+        table.add_columns("Bénéficiaire", "Phase", "Heures", "À faire", "Prochain entretien", "Statut")
         yield table
         yield Footer()
 
@@ -66,7 +66,7 @@ class HomeScreen(AppAccess, Screen[None]):
         if not todo and due:
             todo = f"Échéance le {due[0].due:%d/%m/%Y}"
         return [Text(summary.beneficiary), Text(summary.phase.label), Text(frame.hours_label),
-                Text(frame.next_session_label(now)), Text(todo, style="bold" if todo else ""),
+                Text(todo, style="bold" if todo else ""), Text(frame.next_session_label(now)),
                 Text(summary.status.value)]
 
     def action_new_dossier(self) -> None:
