@@ -84,8 +84,7 @@ class FrameScreen(AppAccess, Screen[None]):
 
     def refresh_view(self) -> None:
         dossier = self.handle.dossier
-        self.title = "Cadre du bilan"
-        self.sub_title = dossier.beneficiary.display_name
+        self.sub_title = f"{dossier.beneficiary.display_name} · Cadre du bilan"
         admin = self.handle.admin()
         now = self.bilan.now()
         frame = frame_status(dossier, self.handle.sessions(), admin)
