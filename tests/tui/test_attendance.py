@@ -32,8 +32,10 @@ def notifications(app) -> list[str]:
 
 
 def home_todo(app) -> str:
+    """The « À faire » cell of the home screen's first dossier (found by its heading, wherever it is)."""
     table = app.screen.query_one(DataTable)
-    return str(table.get_row_at(0)[4])
+    column = [str(column.label) for column in table.ordered_columns].index("À faire")
+    return str(table.get_row_at(0)[column])
 
 
 async def open_attendance(pilot) -> None:
@@ -72,6 +74,12 @@ async def test_a_morning_session_is_signed_by_both_and_the_home_screen_no_longer
         shown = visible_text(pilot)
         assert "1 demi-journée à signer · 0 demi-journée signée." in shown
         assert "À signer : 26/11/2026, 9:00 – 12:00, Phase préliminaire" in shown
+        await pilot.press("f6")   # the beneficiary view: the same screen, nothing here is consultant-only
+        await pilot.pause()
+        title, _, body = visible_text(pilot).partition("\n")
+        assert "VUE BÉNÉFICIAIRE" in title and body == shown.partition("\n")[2]
+        await pilot.press("f6")
+        await pilot.pause()
 
         await pilot.press("s")
         await pilot.pause()

@@ -147,8 +147,8 @@ class AttendanceScreen(AppAccess, Screen[None]):
 
     DEFAULT_CSS = """
     AttendanceScreen #intro { padding: 0 1; height: auto; }
-    AttendanceScreen #halfdays { height: 1fr; }
-    AttendanceScreen #detail { height: auto; max-height: 40%; border-top: solid $primary; padding: 0 1; }
+    AttendanceScreen #halfdays { height: auto; max-height: 50%; }
+    AttendanceScreen #detail { height: 1fr; min-height: 4; border-top: solid $primary; padding: 0 1; }
     AttendanceScreen #exported { height: auto; padding: 0 1; color: $text-success; }
     """
     BINDINGS = [
@@ -179,9 +179,11 @@ class AttendanceScreen(AppAccess, Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.title = "Émargement"
-        self.sub_title = self.handle.dossier.beneficiary.display_name
+        # The sub-title only: the app's title says when the beneficiary view is on.
+        self.sub_title = f"{self.handle.dossier.beneficiary.display_name} · Émargement"
         self.refresh_view()
+        if self.rows:
+            self.query_one("#halfdays", DataTable).move_cursor(row=self._next_row())
         problems = self.problems()
         if problems:  # said at once: nothing can be signed on a sheet that no longer verifies
             self.verification = verification_text(self.handle.admin().attendance, problems)
@@ -196,7 +198,7 @@ class AttendanceScreen(AppAccess, Screen[None]):
 
     # -- view ----------------------------------------------------------------------------------
 
-    def refresh_view(self, select: int | None = None) -> None:
+    def refresh_view(self) -> None:
         dossier = self.handle.dossier
         admin = self.handle.admin()
         sessions = self.handle.sessions()
@@ -219,8 +221,6 @@ class AttendanceScreen(AppAccess, Screen[None]):
         table.clear()
         for row in self.rows:
             table.add_row(*self._cells(row, dossier.consultant))
-        if select is not None and self.rows:
-            table.move_cursor(row=min(select, len(self.rows) - 1))
         self._show_detail()
 
     def _cells(self, row: Row, consultant: str) -> list[Text]:
@@ -235,6 +235,14 @@ class AttendanceScreen(AppAccess, Screen[None]):
         return [Text("à signer", style="bold"), Text(date_label(half.start.date())),
                 Text(f"{time_label(half.start)} – {time_label(half.end)}"), Text(row.phase.label),
                 Text(consultant or "—"), Text("—"), Text("—")]
+
+    def _next_row(self, record: AttendanceRecord | None = None) -> int:
+        """The first half-day that can be signed now, else ``record``'s row, else the first."""
+        for index, row in enumerate(self.rows):
+            if row.unsigned is not None and not self._not_signable(row.unsigned):
+                return index
+        return next((index for index, row in enumerate(self.rows)
+                     if row.record is not None and record is not None and row.record.hash == record.hash), 0)
 
     def _highlighted(self) -> Row | None:
         table = self.query_one("#halfdays", DataTable)
@@ -352,7 +360,9 @@ class AttendanceScreen(AppAccess, Screen[None]):
             if not saved or not signed:
                 return
             self.verification = ""
-            self.refresh_view(select=0)
+            self.refresh_view()
+            self.query_one("#halfdays", DataTable).move_cursor(row=self._next_row(signed[0]))
+            self._show_detail()
             self.notify(f"{signed[0].label} enregistré, signé par les deux.", markup=False)
 
         heading = f"{half.label}, {half_day_label(half)}, {phase.label}"
@@ -480,8 +490,7 @@ class SignScreen(AppAccess, ModalScreen[bool]):
                               "Entrée."), classes="label")
             yield CleanInput(id="beneficiary", max_length=MAX_LINE_LENGTH, disabled=True)
             yield Static("", id="error", classes="error-message", markup=False)
-            yield Static("Majuscules, accents et tirets ne comptent pas · Entrée : signer · Échap : annuler (rien "
-                         "n'est enregistré)", classes="muted")
+            yield Static("Entrée : signer · Échap : annuler (rien n'est enregistré)", classes="muted")
         yield Footer()
 
     def on_mount(self) -> None:
