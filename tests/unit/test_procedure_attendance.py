@@ -201,6 +201,14 @@ def test_an_intact_chain_verifies() -> None:
     assert verify([]) == []
 
 
+def test_an_empty_sheet_verifies_against_the_head_of_an_empty_sheet() -> None:
+    # storage keeps GENESIS as the head of a dossier with no record yet: that is intact, not « rewritten »
+    assert verify([], expected_head=GENESIS) == []
+    records = chain()
+    assert verify(records, expected_head=GENESIS)   # records added behind storage's back
+    assert verify([], expected_head=records[-1].hash)   # every record removed
+
+
 def test_altering_any_field_of_any_record_is_reported() -> None:
     records = chain()
     paths = [path for path, _ in leaves(records[0].model_dump(mode="json"))]

@@ -211,8 +211,9 @@ def verify(records: Sequence[AttendanceRecord], expected_head: str | None = None
     Reported: a record whose content no longer matches its hash (altered); numbers missing from
     the sequence (removed); a record stored out of its order (reordered); a number present twice; a
     record that no longer links to the one before it (replaced, or altered with its hash
-    recomputed); and, with ``expected_head`` (the last hash kept elsewhere), a chain whose end is not
-    that record (the last records removed, or the whole chain rewritten).
+    recomputed); and, with ``expected_head`` (the last hash kept elsewhere, :data:`GENESIS` for a sheet
+    with no record yet), a chain whose end is not that record (the last records removed, or the whole
+    chain rewritten).
     """
     problems: list[str] = []
     altered: set[int] = set()
@@ -257,7 +258,7 @@ def verify(records: Sequence[AttendanceRecord], expected_head: str | None = None
 
     if expected_head is not None:
         last = max(records, key=lambda record: record.index) if records else None
-        if last is None or last.hash != expected_head:
+        if (last.hash if last is not None else GENESIS) != expected_head:
             end = f"au n° {last.index + 1}" if last is not None else "avant le premier"
             problems.append(f"La feuille ne finit pas sur le dernier émargement enregistré : elle s'arrête {end} "
                             "(derniers émargements supprimés ou feuille réécrite).")
