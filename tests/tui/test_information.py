@@ -103,6 +103,23 @@ async def test_the_checklist_is_ticked_by_keys_with_its_date(make_app, data_dir)
         assert admin(data_dir, dossier_id)[0].information.ticked_on(InformationItem.OBJECTIVES_PHASES) is None
         assert str(items.get_option_at_index(0).prompt) == "☐ Objectifs et phases du bilan · à présenter"
 
+        # An item presented on an earlier day: J, its date (not one to come).
+        await pilot.press("down", "down", "j")
+        await pilot.pause()
+        await pilot.press(*["backspace"] * 10)
+        await type_text(pilot, "27/11/2026")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "le 27/11/2026 est à venir" in visible_text(pilot)
+        await pilot.press(*["backspace"] * 10)
+        await type_text(pilot, "20/11/2026")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert str(items.get_option_at_index(2).prompt) == (
+            "☑ Confidentialité et propriété des résultats · présenté le 20/11/2026")
+        assert admin(data_dir, dossier_id)[0].information.ticked_on(InformationItem.CONFIDENTIALITY) == dt.date(
+            2026, 11, 20)
+
         # The date of the first contact: a French date, not in the future.
         await pilot.press("p")
         await pilot.pause()
@@ -300,6 +317,11 @@ async def test_the_mid_review_is_kept_with_its_session_and_traced(make_app, data
         await pilot.press("escape", "escape")
         await pilot.pause()
         assert "Point à mi-parcours à proposer" not in visible_text(pilot)
+        await pilot.press("v")  # the session, read again: what was said is there
+        await pilot.pause()
+        shown = visible_text(pilot)
+        assert "Où en est le bilan : Deux pistes explorées sur trois" in shown
+        assert "Ajustements : Une séance de plus sur le marché" in shown
 
 
 async def test_the_mid_review_needs_a_session_of_the_investigation(make_app, data_dir):

@@ -52,7 +52,7 @@ from bilan_tui.tui.synthesis_work import TEMPLATES_FOLDER
 from bilan_tui.tui.widgets.choice_select import ChoiceSelect
 from bilan_tui.tui.widgets.clean_inputs import CleanInput, CleanTextArea
 
-WRITING_ACTIONS = frozenset({"tick", "first_contact", "screening", "handover", "mid_review"})
+WRITING_ACTIONS = frozenset({"tick", "item_date", "first_contact", "screening", "handover", "mid_review"})
 """What a read-only window does not offer (the document is still exported, as it stands)."""
 
 
@@ -81,6 +81,7 @@ class InformationScreen(AppAccess, Screen[None]):
     """
     BINDINGS = [
         Binding("space", "tick", "Cocher"),
+        Binding("j", "item_date", "Date du point"),
         Binding("a", "screening", "Adéquation"),
         Binding("p", "first_contact", "Premier contact"),
         Binding("d", "document", "Document"),
@@ -98,7 +99,7 @@ class InformationScreen(AppAccess, Screen[None]):
         yield Header()
         with VerticalScroll(id="body"):
             yield Static(id="contact", classes="part", markup=False)
-            yield Static("Points présentés à la personne", classes="section")
+            yield Static("Points présentés à la personne", classes="section", id="items-title")
             yield OptionList(id="items")
             yield Static("Adéquation de la demande", classes="section")
             yield Static(id="screening", classes="part", markup=False)
@@ -136,6 +137,9 @@ class InformationScreen(AppAccess, Screen[None]):
         contact.append(f"\nStatut du dossier : {status_label(dossier.status, dossier.closed_on, information)}")
         self.query_one("#contact", Static).update(contact)
 
+        self.query_one("#items-title", Static).update(
+            "Points présentés à la personne" + (" (Espace : cocher ou décocher · J : présenté un autre jour)"
+                                                if writable else ""))
         items = self.query_one("#items", OptionList)
         highlighted = items.highlighted
         items.clear_options()
@@ -195,7 +199,8 @@ class InformationScreen(AppAccess, Screen[None]):
         trace = information.mid_review
         if trace is not None:
             text.append(trace.label, style="bold")
-            text.append("\nCe qui s'y est dit est conservé avec l'entretien, dans le dossier de travail.")
+            text.append("\nCe qui s'y est dit est conservé avec l'entretien, dans le dossier de travail "
+                        "(V sur le dossier pour le relire).")
         elif information.mid_review_offered(dossier.phase):
             text.append("À proposer : le dossier est en phase d'investigation. Où en est le bilan, la méthode "
                         "est-elle comprise, faut-il ajuster ?", style="bold")
@@ -269,6 +274,32 @@ class InformationScreen(AppAccess, Screen[None]):
                     "(cocher à nouveau la date du jour).")
         self.app.push_screen(self.bilan.dialog(ConfirmScreen(question), consultant_only=False), confirmed)
 
+    def action_item_date(self) -> None:
+        if self._read_only("rien ne peut être coché"):
+            return
+        item = self._highlighted_item()
+        if item is None:
+            return
+        today = self._today()
+        on = self.handle.admin().information.ticked_on(item)
+
+        def check(day: dt.date) -> str | None:
+            if day > today:
+                return f"Un point se coche le jour où il a été présenté : le {_day(day)} est à venir."
+            return None
+
+        def chosen(day: dt.date | None) -> None:
+            if day is None:
+                return
+            admin = self.handle.admin()
+            if self._save(admin.model_copy(update={"information": admin.information.tick(item, day)}),
+                          "Non enregistré"):
+                self.notify(f"« {item.label} » : présenté le {_day(day)}.", markup=False)
+            self.refresh_view()
+
+        dialog = DateScreen(f"« {item.label} »", "Présenté à la personne le (JJ/MM/AAAA)", _day(on or today), check)
+        self.app.push_screen(self.bilan.dialog(dialog, consultant_only=False), chosen)
+
     # -- first contact ------------------------------------------------------------------------
 
     def action_first_contact(self) -> None:
@@ -310,7 +341,7 @@ class InformationScreen(AppAccess, Screen[None]):
             status = status_after(dossier.status, previous, result)
             question = ""
             if result.outcome.redirects:
-                question = (f"{result.outcome.label} (motif : {result.reason}). Le dossier de {name} sera clos "
+                question = (f"{result.outcome.label}, motif : « {result.reason} ». Le dossier de {name} sera clos "
                             "avec cette issue ; aucune convention ne sera signée. Confirmer ?")
             elif dossier.status is DossierStatus.CLOSED and status is not DossierStatus.CLOSED:
                 closed = status_label(dossier.status, dossier.closed_on, self.handle.admin().information)
@@ -344,7 +375,7 @@ class InformationScreen(AppAccess, Screen[None]):
                 self.refresh_view()
                 return
         if result.outcome.redirects:
-            message = f"Réorientation enregistrée : le dossier est clos ({result.outcome.label})."
+            message = f"Issue enregistrée ({result.outcome.short}) : le dossier est clos."
         elif result.outcome is ScreeningOutcome.THINKING:
             assert result.call_back_on is not None
             message = f"En réflexion : le dossier attend ; rappel prévu le {_day(result.call_back_on)}."
@@ -538,7 +569,7 @@ class ScreeningScreen(AppAccess, ModalScreen[Screening | None]):
     réflexion). Refused, the form stays open with everything typed and says why."""
 
     DEFAULT_CSS = DIALOG_CSS.format(name="ScreeningScreen") + """
-    ScreeningScreen #box { width: 96; }
+    ScreeningScreen #box { width: 96; padding: 0 2; }
     ScreeningScreen .label { margin-top: 1; }
     """
     BINDINGS = [
@@ -569,7 +600,7 @@ class ScreeningScreen(AppAccess, ModalScreen[Screening | None]):
             yield CleanInput(_day(call_back) if call_back else "", id="call-back",
                              placeholder=f"ex. : {_day(self.today + dt.timedelta(days=7))}")
             yield Static("", id="error", classes="error-message", markup=False)
-            yield Static("Tab : champ suivant · Entrée : ouvrir la liste · Ctrl+S : enregistrer · Échap : annuler",
+            yield Static("Tab : suivant · Entrée : liste · Ctrl+S : enregistrer · Échap : annuler",
                          classes="muted")
         yield Footer()
 
@@ -699,7 +730,7 @@ class MidReviewScreen(AppAccess, ModalScreen[MidReview | None]):
     """The mid-bilan review: where the bilan stands, whether the method is understood, what to adjust."""
 
     DEFAULT_CSS = DIALOG_CSS.format(name="MidReviewScreen") + """
-    MidReviewScreen #box { width: 96; }
+    MidReviewScreen #box { width: 96; padding: 0 2; }
     MidReviewScreen TextArea { height: 5; }
     MidReviewScreen Checkbox { height: auto; border: none; padding: 0; margin-top: 1; }
     MidReviewScreen .label { margin-top: 1; }
@@ -726,7 +757,7 @@ class MidReviewScreen(AppAccess, ModalScreen[MidReview | None]):
             yield Static("Ajustements (un rappel de la méthode si elle n'est pas comprise)", classes="label")
             yield CleanTextArea(earlier.adjustments if earlier else "", id="adjustments", soft_wrap=True)
             yield Static("", id="error", classes="error-message", markup=False)
-            yield Static("Tab : champ suivant · Espace : cocher · Ctrl+S : enregistrer · Échap : annuler",
+            yield Static("Tab : suivant · Espace : cocher · Ctrl+S : enregistrer · Échap : annuler",
                          classes="muted")
         yield Footer()
 
