@@ -13,7 +13,7 @@ from textual.widgets import DataTable, OptionList
 
 from bilan_tui.domain.models import Beneficiary, DossierStatus, Note, Phase, Session
 from bilan_tui.domain.procedure.funding import Agreement, FundingType
-from bilan_tui.domain.procedure.information import InformationItem, ScreeningOutcome
+from bilan_tui.domain.procedure.information import InformationItem, ScreeningOutcome, screening
 from bilan_tui.domain.procedure.money import Price
 from bilan_tui.domain.workbook import Workbook
 from bilan_tui.flows import JinjaExpressions, load_catalog
@@ -354,3 +354,43 @@ async def test_a_read_only_window_writes_nothing(make_app, data_dir):
     stored, dossier, _ = admin(data_dir, dossier_id)
     assert stored.information.ticked == () and stored.information.screening is None
     assert dossier.status is DossierStatus.OPEN
+
+
+async def test_a_redirection_taken_back_reopens_the_dossier_after_a_confirmation(make_app, data_dir):
+    dossier_id = prepare(data_dir)
+    repository = Repository(data_dir)
+    with repository.open(dossier_id) as handle:
+        stored = handle.admin()
+        handle.save_admin(stored.model_copy(update={"information": stored.information.with_screening(
+            screening(ScreeningOutcome.CEP, TODAY, "projet encore flou"))}))
+        handle.save_dossier(handle.dossier.model_copy(update={"status": DossierStatus.CLOSED, "closed_on": TODAY}))
+    app = make_app()
+    async with app.run_test(size=(120, 50)) as pilot:
+        await open_information(pilot)
+        before = visible_text(pilot)
+        await pilot.press("f6")  # the beneficiary view shows the same administrative screen
+        await pilot.pause()
+        assert visible_text(pilot) == before
+        await pilot.press("f6")
+        await pilot.press("a")
+        await pilot.pause()
+        await choose_outcome(pilot, ScreeningOutcome.BILAN)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert ("Le dossier de Léa Martin est clos le 26/11/2026 (réorienté vers un CEP : projet encore flou). "
+                "Le rouvrir") in visible_text(pilot)
+        await pilot.press("n")  # not confirmed: nothing changes
+        await pilot.pause()
+        _, dossier, _ = admin(data_dir, dossier_id)
+        assert dossier.status is DossierStatus.CLOSED
+        await pilot.press("a")
+        await pilot.pause()
+        await choose_outcome(pilot, ScreeningOutcome.BILAN)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("o")
+        await pilot.pause()
+        stored, dossier, _ = admin(data_dir, dossier_id)
+        assert (dossier.status, dossier.closed_on) == (DossierStatus.OPEN, None)
+        assert stored.information.screening.outcome is ScreeningOutcome.BILAN
+        assert "Statut du dossier : ouvert" in visible_text(pilot)
