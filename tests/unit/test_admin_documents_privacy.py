@@ -243,7 +243,7 @@ FREE_TEXTS = {
     "AdministrativeFile.location",
     # Administrative reasons: why a request was screened so, what the information document was adapted to,
     # why hours went past 24, what the planner could not do.
-    "Screening.reason", "DocumentHandover.adapted_to", "LoggedSession.over_limit_reason", "Plan.notes",
+    "Screening.reason", "DocumentHandover.adapted_to", "InformationRecord.adaptation", "LoggedSession.over_limit_reason", "Plan.notes",
 }
 """Every free text of the administrative file, each read and found administrative. A new one fails the test
 below until it is reviewed here: it must not be a place where an answer or a note would be copied."""

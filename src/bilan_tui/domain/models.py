@@ -209,6 +209,17 @@ class SessionReport(Model):
         return label
 
 
+class SessionMidReview(Model):
+    """What was said at the mid-bilan review held in a session: where the bilan stands, whether the
+    method is understood, what is adjusted. Working-file content (it speaks of the bilan itself): the
+    administrative file keeps only its trace (see ``procedure.information.MidReviewTrace``)."""
+
+    where_we_stand: CleanText
+    method_understood: bool
+    adjustments: CleanText = ""
+    recorded_at: dt.datetime
+
+
 class Session(Model):
     """One *entretien*: objectives stated at the start, a report at the end.
 
@@ -232,6 +243,8 @@ class Session(Model):
     empty: they follow the modules answered in it."""
     phases_by_hand: bool = False
     """The consultant set :attr:`phases`: they no longer follow the modules answered."""
+    mid_review: SessionMidReview | None = None
+    """The mid-bilan review, when it was held in this session (None: sessions saved before it load)."""
 
     @property
     def is_open(self) -> bool:

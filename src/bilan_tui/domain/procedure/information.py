@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 
-from bilan_tui.domain.models import Model, Phase
+from bilan_tui.domain.models import DossierStatus, Model, Phase, SessionMidReview
 from bilan_tui.domain.procedure.errors import ProcedureError
 from bilan_tui.domain.text import CleanLine, CleanText, clean_text, is_blank
 
@@ -71,6 +71,17 @@ class ScreeningOutcome(StrEnum):
             ScreeningOutcome.CEP: "Réorientation vers un conseil en évolution professionnelle (gratuit)",
             ScreeningOutcome.OTHER: "Réorientation vers une autre démarche",
             ScreeningOutcome.THINKING: "En réflexion",
+        }[self]
+
+    @property
+    def short(self) -> str:
+        """« réorienté vers une VAE »: what the dossier's status says of it."""
+        return {
+            ScreeningOutcome.BILAN: "bilan",
+            ScreeningOutcome.VAE: "réorienté vers une VAE",
+            ScreeningOutcome.CEP: "réorienté vers un CEP",
+            ScreeningOutcome.OTHER: "réorienté vers une autre démarche",
+            ScreeningOutcome.THINKING: "en réflexion",
         }[self]
 
     @property
@@ -137,6 +148,11 @@ class MidReview(Model):
     adjustments: CleanText = ""
     """What is changed (or « rien à ajuster »); a reminder of the method when it was not understood."""
 
+    def for_session(self, recorded_at: dt.datetime) -> SessionMidReview:
+        """What is kept with the session (the working file): the whole review, as said."""
+        return SessionMidReview(where_we_stand=self.where_we_stand, method_understood=self.method_understood,
+                                adjustments=self.adjustments, recorded_at=recorded_at)
+
     def trace(self) -> MidReviewTrace:
         """The administrative trace of this review (Qualiopi: individual follow-up), without its text."""
         return MidReviewTrace(held_on=self.held_on, session_id=self.session_id,
@@ -185,6 +201,9 @@ class InformationRecord(Model):
     document: DocumentHandover | None = None
     mid_review: MidReviewTrace | None = None
     """Only the trace: what was said at the review stays in the working file."""
+    adaptation: CleanText = ""
+    """The conditions or expectations the person stated, to which the document d'information is adapted
+    (typed when it is prepared; copied into :attr:`document` when it is handed over)."""
 
     def ticked_on(self, item: InformationItem) -> dt.date | None:
         return next((tick.on for tick in self.ticked if tick.item is item), None)
@@ -206,6 +225,14 @@ class InformationRecord(Model):
 
     def with_document(self, handover: DocumentHandover) -> InformationRecord:
         return self.model_copy(update={"document": handover})
+
+    def with_adaptation(self, text: str) -> InformationRecord:
+        """The record with the conditions or expectations the document is adapted to (cleaned)."""
+        return self.model_copy(update={"adaptation": clean_text(text, multiline=True).strip()})
+
+    def handed_over(self, on: dt.date) -> InformationRecord:
+        """The record with the document handed over on ``on``, adapted to :attr:`adaptation`."""
+        return self.with_document(DocumentHandover(handed_on=on, adapted_to=self.adaptation))
 
     def with_mid_review(self, review: MidReview) -> InformationRecord:
         """The record with the trace of ``review`` (its text is for the working file)."""
@@ -254,3 +281,37 @@ def missing_before_convention(record: InformationRecord, convention_on: dt.date 
         missing.append(f"Le document d'information est remis le {record.document.handed_on:%d/%m/%Y}, après la "
                        f"signature prévue le {convention_on:%d/%m/%Y} : il doit l'être avant.")
     return missing
+
+
+def status_after(status: DossierStatus, previous: Screening | None, new: Screening) -> DossierStatus:
+    """The dossier's status once ``new`` replaces the ``previous`` screening.
+
+    A redirection closes the dossier; « en réflexion » suspends it; « bilan » opens it again when the
+    screening had suspended or closed it. A dossier closed for another reason (its bilan ended) stays
+    closed whatever the screening says, save a redirection (closed all the same).
+    """
+    if new.outcome.redirects:
+        return DossierStatus.CLOSED
+    closed_by_screening = previous is not None and previous.outcome.redirects
+    if status is DossierStatus.CLOSED and not closed_by_screening:
+        return status
+    if new.outcome is ScreeningOutcome.THINKING:
+        return DossierStatus.SUSPENDED
+    return DossierStatus.OPEN
+
+
+def status_label(status: DossierStatus, closed_on: dt.date | None, record: InformationRecord) -> str:
+    """The dossier's status as the dossier screen says it, with why when the screening set it:
+    « clos le 26/11/2026 (réorienté vers une VAE : motif) », « suspendu (en réflexion, rappel le …) »."""
+    text = status.value
+    if status is DossierStatus.CLOSED and closed_on is not None:
+        text += f" le {closed_on:%d/%m/%Y}"
+    result = record.screening
+    if result is None:
+        return text
+    if status is DossierStatus.CLOSED and result.outcome.redirects:
+        text += f" ({result.outcome.short}" + (f" : {result.reason}" if result.reason else "") + ")"
+    elif status is DossierStatus.SUSPENDED and result.outcome is ScreeningOutcome.THINKING:
+        when = f", rappel le {result.call_back_on:%d/%m/%Y}" if result.call_back_on is not None else ""
+        text += f" (en réflexion{when})"
+    return text

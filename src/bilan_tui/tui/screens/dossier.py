@@ -13,9 +13,10 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from bilan_tui.domain.models import Phase, PlannedModule, Session, phase_labels
+from bilan_tui.domain.models import DossierStatus, Phase, PlannedModule, Session, phase_labels
 from bilan_tui.domain.plural import plural, word
 from bilan_tui.domain.procedure.frame import frame_status
+from bilan_tui.domain.procedure.information import status_label
 from bilan_tui.domain.workbook import Workbook
 from bilan_tui.storage import DossierHandle, StorageError
 from bilan_tui.tui.access import AppAccess
@@ -97,7 +98,9 @@ class DossierScreen(AppAccess, Screen[None]):
         identity.append(f" · {beneficiary.situation.label}")
         if beneficiary.situation_detail:
             identity.append(f" ({beneficiary.situation_detail})")
-        identity.append(f"\nPhase : {dossier.phase.label} · Statut : {dossier.status.value}")
+        admin = self.handle.admin()
+        identity.append(f"\nPhase : {dossier.phase.label} · Statut : "
+                        f"{status_label(dossier.status, dossier.closed_on, admin.information)}")
         if dossier.consultant:
             identity.append(f" · Consultant(e) : {dossier.consultant}")
         contact = " · ".join(x for x in (beneficiary.email, beneficiary.phone) if x)
@@ -108,9 +111,10 @@ class DossierScreen(AppAccess, Screen[None]):
             identity.append(f"\nProchain rendez-vous : {reports[-1].next_meeting_label()}", style="bold")
         # The beneficiary's own decision: shown in both views (F6 hides nothing of it).
         identity.append(f"\n{consents_line(self.handle.synthesis())}")
-        admin = self.handle.admin()
         identity.append("\n")
         identity.append_text(frame_lines(frame_status(dossier, self.sessions, admin), admin, self.bilan.now(), compact=True))
+        if dossier.status is DossierStatus.OPEN and admin.information.mid_review_offered(dossier.phase):
+            identity.append("\nPoint à mi-parcours à proposer : A (Cadre du bilan), puis I.", style="bold")
         self.query_one("#identity", Static).update(identity)
 
         table = self.query_one("#sessions", DataTable)

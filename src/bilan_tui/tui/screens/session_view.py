@@ -103,6 +103,12 @@ class SessionViewScreen(AppAccess, Screen[None]):
         summary.append("oui" if session.objectives_agreed else "non", style="bold")
         if not session.objectives_agreed:
             summary.append(f" — raison : {session.objectives_reason or 'non précisée'}")
+        review = session.mid_review
+        if review is not None:  # said together: both views show it
+            summary.append("\nPoint à mi-parcours\n", style="bold")
+            summary.append(f"Où en est le bilan : {review.where_we_stand}\n")
+            summary.append(f"Méthode comprise : {'oui' if review.method_understood else 'non'}\n")
+            summary.append(f"Ajustements : {review.adjustments or 'aucun'}")
         self.query_one("#summary", Static).update(summary)
 
         answers = Text()
