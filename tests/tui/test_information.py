@@ -178,7 +178,7 @@ async def test_a_redirection_needs_its_reason_and_closes_the_dossier(make_app, d
         await pilot.press("escape")  # home
         await pilot.pause()
         row = [str(cell) for cell in app.screen.query_one(DataTable).get_row(dossier_id)]
-        assert row[4:] == ["Réorienté", "clos"]
+        assert (row[3], row[5]) == ("Réorienté", "clos")
 
 
 async def test_en_reflexion_waits_with_its_call_back_then_a_bilan_reopens(make_app, data_dir):
