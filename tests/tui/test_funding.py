@@ -205,9 +205,13 @@ async def test_deadlines_shown_for_a_self_funded_bilan_and_the_thirty_percent_ru
             flat(error(pilot))
         assert form.query_one("#amount", Input).value == "600"
         await fill(pilot, "amount", "540")
-        await save(pilot)
+        await pilot.press("enter", "enter")  # to the date (today, filled in), then Enter on the last field saves
+        await pilot.pause()
         shown = flat(visible_text(pilot))
         assert "• 26/11/2026 : 540,00 €" in shown and "reste dû : 1 260,00 € TTC" in shown
+        await pilot.press("f6")  # the beneficiary reads the same: nothing here is the consultant's alone
+        await pilot.pause()
+        assert app.beneficiary_view and flat(visible_text(pilot)) == shown
     agreement = stored(repository, dossier_id)[0].agreement
     assert agreement is not None and [str(p.amount) for p in agreement.payments] == ["540.00"]
 

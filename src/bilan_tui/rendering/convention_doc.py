@@ -68,8 +68,7 @@ def convention_document(admin: AdministrativeFile, *, beneficiary: str, consulta
     view = convention_view(data, agreement, admin.hours.plan, rules)
     if view.missing:
         raise ConventionIncomplete("Convention incomplète : " + " ".join(view.missing))
-    parts = [AdminPart(heading="Entre les soussignés", bullets=_parties(view, agreement),
-                       paragraphs=("Il est convenu ce qui suit.",))]
+    parts = [AdminPart(heading="Entre les soussignés", bullets=_parties(view, agreement))]
     for number, section in enumerate(view.sections, start=1):
         paragraphs = tuple(line for line in section.text.split("\n") if line.strip())
         table = None

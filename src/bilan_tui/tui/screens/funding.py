@@ -207,6 +207,15 @@ def agreement_text(dossier: Dossier, admin: AdministrativeFile, sessions: Sequen
     return text
 
 
+def where_to_fix(missing: str) -> str:
+    """The key that fixes what the convention lacks."""
+    if "consultant" in missing or "bénéficiaire" in missing:
+        return "fiche du dossier : E sur le dossier"
+    if "employeur" in missing or "financement" in missing:
+        return "financement : M"
+    return "convention : C"
+
+
 def convention_text(dossier: Dossier, admin: AdministrativeFile) -> Text:
     text = Text()
     data = admin.convention
@@ -224,8 +233,7 @@ def convention_text(dossier: Dossier, admin: AdministrativeFile) -> Text:
     elif view.missing:
         text.append("\nAvant de l'exporter :", style="bold")
         for missing in view.missing:
-            hint = " (fiche du dossier, E)" if "consultant" in missing or "bénéficiaire" in missing else " (C)"
-            text.append(f"\n⚠ {missing}{hint}")
+            text.append(f"\n⚠ {missing.removesuffix('.')} ({where_to_fix(missing)}).")
     else:
         text.append(f"\n✓ Prête à exporter (X) : {view.heading}.")
     return text
@@ -335,7 +343,8 @@ class FundingScreen(AppAccess, Screen[None]):
             doc = convention_document(self.handle.admin(), beneficiary=dossier.beneficiary.display_name,
                                       consultant=dossier.consultant, made_at=now)
         except ConventionIncomplete as error:
-            self.notify(f"{error}", severity="error", timeout=15, markup=False)
+            keys = dict.fromkeys(where_to_fix(str(error_part)) for error_part in str(error).split(". ") if error_part)
+            self.notify(f"{error} Où compléter : {' ; '.join(keys)}.", severity="error", timeout=15, markup=False)
             return
         repository = self.bilan.repository
         templates = repository.root / TEMPLATES_FOLDER
@@ -448,8 +457,12 @@ class AdminForm(AppAccess, ModalScreen[Any]):
 
     @on(Input.Submitted)
     def _next_field(self, event: Input.Submitted) -> None:
+        """Enter goes to the next field; on the last one, it saves."""
         event.stop()
-        self.focus_next()
+        if event.input is list(self.query(Input))[-1]:
+            self.action_save()
+        else:
+            self.focus_next()
 
     def value(self, field_id: str) -> str:
         return clean_text(self.query_one(f"#{field_id}", Input).value).strip()
