@@ -371,3 +371,47 @@ def test_employee_answer_pending_then_refused(sent: D, waited: int) -> None:
     assert ("silence vaut refus" in reason) == (today > end)
     signed = employer(sent_on=sent, signed_on=min(today, end))
     assert can_start(signed, today + dt.timedelta(days=30), today).ok
+
+
+# --- the agreement's own Alsace-Moselle flag, leap years and month ends per funding type -------------------
+
+@pytest.mark.parametrize(("alsace", "end"), [(False, D(2027, 3, 26)), (True, D(2027, 3, 30))])
+def test_employee_answer_over_good_friday_in_alsace_moselle(alsace: bool, end: D) -> None:
+    # 16/03/2027 + 10 = Friday 26/03/2027, Vendredi saint: a holiday in Alsace-Moselle only; then the
+    # weekend and Easter Monday.
+    [deadline] = deadlines(employer(sent_on=D(2027, 3, 16), alsace_moselle=alsace))
+    assert deadline.due == end
+
+
+@pytest.mark.parametrize(("alsace", "end", "first"), [(False, D(2025, 12, 26), "lundi 29/12/2025"),
+                                                      (True, D(2025, 12, 29), "mardi 30/12/2025")])
+def test_withdrawal_over_saint_etienne(alsace: bool, end: D, first: str) -> None:
+    # 16/12/2025 + 10 = Friday 26/12/2025, Saint-Étienne: a holiday in Alsace-Moselle only.
+    agreement = self_funded(signed_on=D(2025, 12, 16), alsace_moselle=alsace)
+    assert withdrawal_end(agreement) == end
+    assert f"à partir du {first}" in can_start(agreement, end, D(2025, 12, 17)).reason
+
+
+@pytest.mark.parametrize(("alsace", "accept", "start"), [(False, D(2025, 12, 29), D(2026, 1, 8)),
+                                                         (True, D(2025, 12, 30), D(2026, 1, 9))])
+def test_cpf_working_days_over_christmas_and_saint_etienne(alsace: bool, accept: D, start: D) -> None:
+    agreement = Agreement(funding=FundingType.CPF, sent_on=D(2025, 12, 22), alsace_moselle=alsace)
+    kinds = {d.kind: d.due for d in deadlines(agreement)}
+    assert kinds == {DeadlineKind.CPF_ACCEPTANCE: accept, DeadlineKind.CPF_EARLIEST_START: start}
+
+
+def test_cpf_working_days_over_a_leap_day() -> None:
+    agreement = Agreement(funding=FundingType.CPF, sent_on=D(2028, 2, 24))  # a Thursday
+    kinds = {d.kind: d.due for d in deadlines(agreement)}
+    # 4 working days: Fri 25, Mon 28, Tue 29/02, Wed 01/03; 11: up to Friday 10/03/2028
+    assert kinds == {DeadlineKind.CPF_ACCEPTANCE: D(2028, 3, 1), DeadlineKind.CPF_EARLIEST_START: D(2028, 3, 10)}
+
+
+def test_cpf_during_work_notice_lands_on_a_leap_day() -> None:
+    agreement = Agreement(funding=FundingType.CPF, working_time=WorkingTime.DURING, employer=ACME,
+                          sent_on=D(2027, 12, 1), signed_on=D(2027, 12, 2), employer_request_on=D(2027, 12, 31))
+    kinds = {d.kind: d.due for d in deadlines(agreement)}
+    assert kinds[DeadlineKind.EMPLOYER_ANSWER] == D(2028, 1, 31)  # 30/01/2028 is a Sunday
+    assert kinds[DeadlineKind.EMPLOYER_NOTICE] == D(2028, 2, 29)  # 60 calendar days, a leap year
+    assert "au plus tôt" in can_start(agreement, D(2028, 2, 28), D(2028, 2, 1)).reason
+    assert can_start(agreement, D(2028, 2, 29), D(2028, 2, 1)).ok  # no answer by 31/01: agreement

@@ -209,7 +209,13 @@ class DossierScreen(AppAccess, Screen[None]):
         if self.handle.read_only:
             self.notify("Dossier en lecture seule : impossible de démarrer un entretien.", severity="warning", markup=False)
             return
+        from bilan_tui.tui.screens.funding import session_start_check
         from bilan_tui.tui.screens.session_start import SessionStartScreen, StartedSession
+
+        refusal, warning = session_start_check(self.handle.dossier, self.handle.admin(), self.bilan.now().date())
+        if refusal:  # the agreement recorded does not let the bilan start today: nothing else changes
+            self.notify(refusal, title="Entretien non démarré", severity="error", timeout=20, markup=False)
+            return
 
         def started(result: StartedSession | None) -> None:
             if result is None:
@@ -224,7 +230,7 @@ class DossierScreen(AppAccess, Screen[None]):
             self.refresh_view()
             self._choose_flow(session)
 
-        self.app.push_screen(SessionStartScreen(), started)
+        self.app.push_screen(SessionStartScreen(warning), started)
 
     def action_resume_session(self) -> None:
         """An open session goes on (the module picker); a closed one, or any in read-only, is read."""

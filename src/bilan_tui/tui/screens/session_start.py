@@ -30,9 +30,16 @@ class SessionStartScreen(AppAccess, ModalScreen[StartedSession | None]):
         Binding("escape", "cancel", "Annuler"),
     ]
 
+    def __init__(self, warning: str = "") -> None:
+        super().__init__()
+        self.warning = warning
+        """Shown above the form (no funding recorded yet, see ``funding.session_start_check``)."""
+
     def compose(self) -> ComposeResult:
         with Vertical(id="box"):
             yield Static("Nouvel entretien : objectifs de la séance", classes="title")
+            if self.warning:
+                yield Static(f"⚠ {self.warning}", id="warning", classes="warning-message", markup=False)
             yield Static(
                 "Présentez les objectifs et les moyens de cette séance, puis notez-les ici.", classes="muted"
             )
