@@ -109,6 +109,7 @@ def consultant_busy(entries: Iterable[DossierEntry], consultant: str, dossier_id
     (no dossier is opened). ``dossier_id``: this dossier, left out (its own plan is checked apart)."""
     spans: list[tuple[dt.datetime, dt.datetime, str]] = []
     dossiers = unreadable = 0
+    same: dict[str, bool] = {}   # a consultant's name is compared once, not once per dossier
     for entry in entries:
         summary = entry.summary
         if entry.id == dossier_id:
@@ -116,7 +117,12 @@ def consultant_busy(entries: Iterable[DossierEntry], consultant: str, dossier_id
         if summary is None:
             unreadable += 1
             continue
-        if summary.frame is None or not summary.frame.busy or not same_consultant(summary.consultant, consultant):
+        if summary.frame is None or not summary.frame.busy:
+            continue
+        name = summary.consultant
+        if name not in same:
+            same[name] = same_consultant(name, consultant)
+        if not same[name]:
             continue
         dossiers += 1
         spans.extend((start, end, summary.id) for start, end in summary.frame.busy)
