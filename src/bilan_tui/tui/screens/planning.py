@@ -204,12 +204,12 @@ class PlanningScreen(AppAccess, Screen[None]):
     PlanningScreen #exported { height: auto; padding: 0 1; color: $text-success; }
     """
     BINDINGS = [
-        Binding("p", "propose", "Proposer le planning"),
+        Binding("p", "propose", "Proposer"),
         Binding("d", "move", "Déplacer"),
-        Binding("c", "cancel_session", "Annuler l'entretien"),
+        Binding("c", "cancel_session", "Annuler"),
         Binding("a", "add", "Ajouter"),
         Binding("l", "location", "Lieu"),
-        Binding("x", "export", "Exporter (.ics)"),
+        Binding("x", "export", "Agenda .ics"),
         Binding("escape", "close", "Retour"),
     ]
 
@@ -335,9 +335,11 @@ class PlanningScreen(AppAccess, Screen[None]):
             detail.append(f"{name} : {session.label}", style="bold")
             if session.revision and session.is_active:
                 detail.append(f" (déplacé {plural(session.revision, 'fois', 'fois')})")
-            if not self.handle.read_only:
-                detail.append("\nD : déplacer · C : annuler · A : ajouter un entretien · X : exporter vers l'agenda",
-                              style="dim")
+            if self.handle.read_only:
+                detail.append("\nX : exporter vers l'agenda (.ics)", style="dim")
+            else:
+                detail.append("\nP : proposer le planning · D : déplacer · C : annuler cet entretien · A : ajouter un "
+                              "entretien · L : lieu · X : exporter vers l'agenda (.ics)", style="dim")
         self.query_one("#detail-text", Static).update(detail)
         exported = self.query_one("#exported", Static)
         exported.update(Text(self.last_export))
