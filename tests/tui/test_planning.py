@@ -156,6 +156,10 @@ async def test_settings_are_typed_refused_in_french_and_kept(make_app, repositor
         await pilot.pause()
         assert "se compte en quarts d'heure" in visible_text(pilot)
         assert form.focused is form.query_one("#length")
+        await retype(pilot, "11 h")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "Durée d'un entretien : 11 h ; un entretien dure de 1 h à 10 h" in visible_text(pilot)
         await retype(pilot, "2 h 30")
         await pilot.press("tab")
         await retype(pilot, "zéro")
@@ -503,3 +507,20 @@ async def test_the_phases_follow_the_dossiers_hours_plan(make_app, repository):
                                            Phase.REMISE: 240}
         assert all(session.minutes <= 180 for session in plan.active)
         assert "plan des heures" not in visible_text(pilot)
+
+
+async def test_a_held_session_neither_moves_nor_cancels(make_app, repository, clock):
+    dossier_id = lea(repository)
+    app = make_app()
+    async with app.run_test(size=(130, 45)) as pilot:
+        await open_planning(pilot)
+        await propose_plain(pilot)
+        clock.advance(days=5, hours=1)   # Tuesday 01/12 at 10:30: the first session has begun
+        for key in ("d", "c"):
+            await pilot.press(key)
+            await pilot.pause()
+            assert type(app.screen).__name__ == "PlanningScreen"
+        messages = [n.message for n in app._notifications]
+        assert "L'entretien du 01/12/2026 a déjà commencé ou eu lieu : il ne se déplace plus." in messages
+        assert "L'entretien du 01/12/2026 a déjà commencé ou eu lieu : il ne s'annule plus." in messages
+        assert all(s.is_active and s.revision == 0 for s in admin_of(repository, dossier_id).plan.sessions)

@@ -405,6 +405,10 @@ class PlanningScreen(AppAccess, Screen[None]):
         if not session.is_active:
             self.notify("Cet entretien est annulé : A pour en ajouter un autre.", markup=False)
             return
+        if session.start < self.bilan.now():
+            self.notify(f"L'entretien du {date_label(session.start.date())} a déjà commencé ou eu lieu : il ne se "
+                        "déplace plus.", severity="warning", markup=False)
+            return
         admin = self.handle.admin()
 
         def moved(plan: Plan | None) -> None:
@@ -649,6 +653,9 @@ class ProposeScreen(FormDialog[Proposal]):
             length = parse_hours(self.value("length"))
         except ProcedureError as error:
             raise FieldError(f"Durée d'un entretien : {error}", "length") from None
+        if not 60 <= length <= 600:
+            raise FieldError(f"Durée d'un entretien : {duration_label(length) if length else '0 h'} ; un entretien dure "
+                             "de 1 h à 10 h (exemples : 3 h, 2 h 30).", "length")
         interval_text = self.value("interval")
         if not re.fullmatch(r"[0-9]{1,2}", interval_text) or not 1 <= int(interval_text) <= 60:
             raise FieldError(f"« {interval_text[:20]} » : le nombre de jours d'un entretien au suivant va de 1 à 60 "
