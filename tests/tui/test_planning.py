@@ -345,7 +345,11 @@ async def test_cancel_asks_then_marks_the_session_and_add_fills_the_gap(make_app
         form = app.screen
         assert type(form).__name__ == "SlotScreen"
         assert str(form.query_one("#phase").value) == Phase.INVESTIGATION.value   # the phase short of hours
-        form.query_one("#day", Input).focus()
+        assert form.focused is form.query_one("#phase")   # the fields in their order: the phase first
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "Jour : indiquez une date au format JJ/MM/AAAA (exemple : 15/12/2026)." in visible_text(pilot)
+        assert form.focused is form.query_one("#day")
         await type_text(pilot, "17/12/2026")
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -447,6 +451,7 @@ async def test_the_beneficiary_view_shows_the_same_planning(make_app, repository
         before = visible_text(pilot), rows(pilot)
         await pilot.press("f6")
         await pilot.pause()
+        assert app.beneficiary_view
         assert type(app.screen).__name__ == "PlanningScreen"
         assert (visible_text(pilot), rows(pilot)) == before
         assert "ZZPRIVE" not in before[0]

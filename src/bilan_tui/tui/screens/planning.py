@@ -164,6 +164,8 @@ def ics_name(first_name: str, dossier_id: str, with_name: bool) -> str:
 
 
 def _date(label: str, text: str) -> dt.date:
+    if is_blank(text):
+        raise PlanningError(f"{label} : indiquez une date au format JJ/MM/AAAA (exemple : 15/12/2026).")
     try:
         return parse_date(text)
     except AnswerError as error:
@@ -171,6 +173,8 @@ def _date(label: str, text: str) -> dt.date:
 
 
 def _time(label: str, text: str) -> dt.time:
+    if is_blank(text):
+        raise PlanningError(f"{label} : indiquez une heure (exemples : 14:00, 9h30).")
     try:
         return parse_time(text)
     except MeetingError as error:
@@ -566,7 +570,7 @@ class FormDialog(AppAccess, ModalScreen[T | None], Generic[T]):
     def on_mount(self) -> None:
         for field in self.query(Input):
             field.cursor_blink = self.blink
-        first = next(iter(self.query(Input)), None)
+        first = next(iter(self.query("#fields Input, #fields Select, Input")), None)
         if first is not None:
             first.focus()
 
