@@ -291,12 +291,14 @@ async def test_a_proposed_plan_avoids_the_same_consultants_sessions_only(make_ap
     mine = other_dossier(repository, "Paul Durand", dt.date(2026, 12, 1))      # Tuesdays 9-12, the same consultant
     theirs = other_dossier(repository, "Sophie Klein", dt.date(2026, 12, 1), first_name="Noé")   # another consultant
     dossier_id = lea(repository)
+    (repository.dossiers_dir / "abimé.json").write_text("{pas du json", encoding="utf-8")
     app = make_app()
     async with app.run_test(size=(130, 45)) as pilot:
         await open_planning(pilot)
         await pilot.press("p")
         await pilot.pause()
-        assert "Évités : 8 entretiens prévus dans 1 autre dossier du même consultant." in visible_text(pilot)
+        assert "Évités : 8 entretiens prévus dans 1 autre dossier du même consultant. 1 dossier illisible, dont les " \
+               "entretiens ne peuvent pas être évités." in visible_text(pilot)
         await pilot.press("tab")
         await retype(pilot, "01/12/2026")
         await pilot.press("ctrl+s")

@@ -102,6 +102,19 @@ class OtherSessions:
     dossiers: int
     unreadable: int
     """Dossiers the index could not read: their sessions are unknown."""
+    error: str = ""
+    """Why the other dossiers could not be listed at all (French), or empty."""
+
+    @property
+    def warning(self) -> str:
+        """What the planner could not avoid (French, with a leading space), or empty."""
+        text = ""
+        if self.unreadable:
+            text += (f" {plural(self.unreadable, 'dossier illisible', 'dossiers illisibles')}, dont les entretiens ne "
+                     "peuvent pas être évités.")
+        if self.error:
+            text += f" {self.error}"
+        return text
 
 
 def consultant_busy(entries: Iterable[DossierEntry], consultant: str, dossier_id: str) -> OtherSessions:
@@ -249,7 +262,12 @@ class PlanningScreen(AppAccess, Screen[None]):
     def others(self) -> OtherSessions:
         """The consultant's sessions in the other dossiers, read from the index now."""
         dossier = self.handle.dossier
-        return consultant_busy(self.bilan.repository.list_dossiers(), dossier.consultant, dossier.id)
+        try:
+            entries = self.bilan.repository.list_dossiers()
+        except (StorageError, OSError) as error:
+            return OtherSessions(BusyCalendar(), 0, 0, 0, f"Les autres dossiers n'ont pas pu être lus ({error}) : "
+                                 "leurs entretiens ne sont pas évités, vérifiez votre agenda.")
+        return consultant_busy(entries, dossier.consultant, dossier.id)
 
     def refresh_view(self, select: str | None = None) -> None:
         admin = self.handle.admin()
@@ -644,9 +662,7 @@ class ProposeScreen(FormDialog[Proposal]):
                 text += (f"Évités : {plural(others.sessions, 'entretien prévu', 'entretiens prévus')} dans "
                          f"{plural(others.dossiers, 'autre dossier', 'autres dossiers')} du même consultant."
                          if others.sessions else "Aucun entretien prévu dans les autres dossiers du même consultant.")
-                if others.unreadable:
-                    text += (f" {plural(others.unreadable, 'dossier illisible', 'dossiers illisibles')} : "
-                             "ses entretiens ne peuvent pas être évités.")
+                text += others.warning
                 yield Static(text, classes="label muted", markup=False)
             yield Static("", id="error", classes="error-message", markup=False)
             yield Static("Tab ou Entrée : champ suivant · Ctrl+S : proposer · Échap : annuler", classes="muted")
@@ -764,7 +780,7 @@ class SlotScreen(FormDialog[Plan]):
                 yield row("Fin", CleanInput(time_label(session.end) if session else "12:00", id="end", compact=True))
                 rules = self.admin.plan_settings.rules
                 yield Static(f"Du lundi au vendredi {rules.hours_label}, hors jours fériés, sans chevaucher un autre "
-                             "entretien du consultant.", classes="label muted", markup=False)
+                             f"entretien du consultant.{self.others.warning}", classes="label muted", markup=False)
             yield Static("", id="error", classes="error-message", markup=False)
             yield Static("Tab ou Entrée : champ suivant · Ctrl+S : enregistrer · Échap : annuler", classes="muted")
         yield Footer()
