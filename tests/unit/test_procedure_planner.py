@@ -421,3 +421,76 @@ def test_adding_a_session_after_a_cancellation() -> None:
                     now=NOW)
     with pytest.raises(SlotError, match="Le samedi"):
         add_session(plan, Phase.REMISE, at("2027-01-23", 9), at("2027-01-23", 10), now=NOW)
+
+
+# --- What issue 10 asks of the planner, over start dates and holiday years ---------------------------
+
+phase_minutes = st.lists(st.integers(0, 12 * 4).map(lambda quarters: quarters * 15), min_size=4, max_size=4).filter(
+    lambda minutes: 0 < sum(minutes) <= MAX_MINUTES)
+
+
+@settings(max_examples=120, deadline=None)
+@given(start=st.dates(dt.date(2026, 12, 1), dt.date(2035, 12, 31)), minutes=phase_minutes,
+       rules=st.sampled_from([PARIS, ALSACE]), session_minutes=st.sampled_from([90, 120, 180, 240]))
+def test_any_split_of_the_hours_is_planned_exactly_within_24_hours(start: dt.date, minutes: list[int],
+                                                                  rules: SlotRules, session_minutes: int) -> None:
+    phases = tuple(PhaseBudget(phase=phase, minutes=value)
+                   for phase, value in zip((Phase.PRELIMINAIRE, Phase.INVESTIGATION, Phase.CONCLUSION, Phase.REMISE),
+                                           minutes, strict=True) if value)
+    plan_settings = PlanSettings(phases=phases, rules=rules, session_minutes=session_minutes)
+    plan = propose_plan(start=start, first_contact=start, now=NOW, settings=plan_settings)
+    assert plan.total_minutes == sum(minutes) <= MAX_MINUTES
+    assert plan.minutes_by_phase() == {budget.phase: budget.minutes for budget in phases}
+    subdiv = "57" if rules.zone is HolidayZone.ALSACE_MOSELLE else None
+    for session in plan.active:
+        assert session.start.weekday() < 5 and session.start.date() not in holidays.country_holidays(
+            "FR", subdiv=subdiv, years=session.start.year)
+        assert dt.time(8) <= session.start.time() and session.end.time() <= dt.time(18)
+    for earlier, later in itertools.pairwise(plan.active):
+        assert earlier.end <= later.start
+
+
+@settings(max_examples=150, deadline=None)
+@given(start=st.dates(dt.date(2026, 12, 1), dt.date(2035, 12, 31)), rules=st.sampled_from([PARIS, ALSACE]))
+def test_the_seed_pattern_holds_from_any_start_date(start: dt.date, rules: SlotRules) -> None:
+    """The plain case from any day of ten holiday years: 8 meetings of 3 h (1 + 4 + 2 + 1), 9:00-12:00, about
+    once a week (a weekend or a holiday only pushes a meeting to the next working day)."""
+    plan = propose_plan(start=start, first_contact=start, now=NOW, settings=PlanSettings(rules=rules))
+    sessions = plan.active
+    assert [s.phase for s in sessions] == [Phase.PRELIMINAIRE, *[Phase.INVESTIGATION] * 4, *[Phase.CONCLUSION] * 2,
+                                          Phase.REMISE]
+    assert all(s.minutes == 180 and s.start.time() == dt.time(9) for s in sessions)
+    first = sessions[0].start.date()
+    assert first >= start and (first - start).days <= 4   # the first working day (Easter and Christmas included)
+    assert plan.notes == ()                                # so within a week of the first contact
+    for earlier, later in itertools.pairwise(sessions):
+        gap = (later.start.date() - earlier.start.date()).days
+        assert 7 <= gap <= 11
+        skipped = earlier.start.date() + dt.timedelta(days=7)
+        while skipped < later.start.date():   # every day passed over is a weekend day or a holiday
+            assert not is_working_day(skipped, rules.zone)
+            skipped += dt.timedelta(days=1)
+
+
+@settings(max_examples=200, deadline=None)
+@given(day=st.dates(dt.date(2026, 11, 20), dt.date(2028, 12, 31)), quarter=st.integers(24, 76),
+       length=st.integers(1, 16), rules=st.sampled_from([PARIS, ALSACE]))
+def test_a_move_is_accepted_exactly_when_the_slot_keeps_the_rules(day: dt.date, quarter: int, length: int,
+                                                                 rules: SlotRules) -> None:
+    plan = plain_plan()
+    other = BusyCalendar([BusySlot(start=at("2026-12-10", 8), end=at("2026-12-10", 11), key="x")])
+    start = dt.datetime.combine(day, dt.time()) + dt.timedelta(minutes=15 * quarter)
+    end = start + dt.timedelta(minutes=15 * length)
+    own = [s for s in plan.active if s.id != "s2"]
+    allowed = (start >= NOW and day.weekday() < 5 and holiday_name(day, rules.zone) is None
+               and dt.time(8) <= start.time() and end.date() == day and end.time() <= dt.time(18)
+               and not any(s.start < end and start < s.end for s in own)
+               and not (start < at("2026-12-10", 11) and at("2026-12-10", 8) < end)
+               and length <= 12)   # the plan is full (24 h): the moved session may not grow past its 3 h
+    try:
+        moved = move_session(plan, "s2", start, end, now=NOW, rules=rules, busy=other)
+    except (SlotError, PlanningError):
+        assert not allowed
+    else:
+        assert allowed
+        assert moved.session("s2").start == start and moved.total_minutes <= MAX_MINUTES
