@@ -287,3 +287,31 @@ def test_no_field_of_the_administrative_file_can_hold_an_answer_or_a_note() -> N
             assert leaf is not typing.Any and leaf is not object and leaf is not dict, (name, annotation)
     texts = {name for name, annotation in found if str in set(leaves(annotation))}
     assert texts == FREE_TEXTS, ("new free texts to review", texts - FREE_TEXTS, "gone", FREE_TEXTS - texts)
+
+
+@pytest.mark.parametrize("fmt", [DocumentFormat.PDF, DocumentFormat.DOCX])
+def test_the_information_document_and_the_convention_hold_nothing_of_the_working_file(
+        dossier: DossierHandle, fmt: DocumentFormat) -> None:
+    """Both are built from the administrative file and the two names only: no answer, note or marker of
+    the working file, whatever the dossier holds. (The convention quotes its own administrative texts,
+    objective, means, place: those are its content, so only the working file's markers are looked for.)"""
+    from bilan_tui.rendering.convention_doc import convention_document
+    from bilan_tui.rendering.information_doc import information_document
+
+    texts = working_texts(dossier)
+    admin = dossier.admin()
+    admin = admin.model_copy(update={"convention": admin.convention.model_copy(
+        update={"period_start": dt.date(2026, 10, 1), "period_end": dt.date(2026, 12, 18)})})
+    beneficiary, consultant = dossier.dossier.beneficiary.display_name, dossier.dossier.consultant
+    docs = [information_document(admin, beneficiary, consultant, today=dt.date(2026, 12, 1)),
+            convention_document(admin, beneficiary=beneficiary, consultant=consultant,
+                                made_at=dt.datetime(2026, 12, 1, 9))]
+    renderer = Renderer()
+    for doc in docs:
+        data = render_admin(renderer, doc, fmt)
+        shown = flat(pdf_text(data) if fmt is DocumentFormat.PDF else docx_text(data))
+        assert flat(doc.title) in shown and "sophie lemaire" in shown  # read back
+        for marker in (PRIVATE, SHARED):
+            assert marker.lower() not in shown, (doc.kind, fmt, marker)
+        leaked = sorted(text for text in texts if flat(text) in shown)
+        assert not leaked, (doc.kind, fmt, leaked)
