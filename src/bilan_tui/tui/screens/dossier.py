@@ -19,6 +19,7 @@ from bilan_tui.domain.procedure.frame import frame_status
 from bilan_tui.domain.workbook import Workbook
 from bilan_tui.storage import DossierHandle, StorageError
 from bilan_tui.tui.access import AppAccess
+from bilan_tui.tui.hours_sync import log_closed_sessions
 from bilan_tui.tui.phase_sync import follow_phase
 from bilan_tui.tui.portfolio_sync import sync_and_save
 from bilan_tui.tui.screens.consents import consents_line
@@ -108,7 +109,7 @@ class DossierScreen(AppAccess, Screen[None]):
             identity.append(f"\nProchain rendez-vous : {reports[-1].next_meeting_label()}", style="bold")
         # The beneficiary's own decision: shown in both views (F6 hides nothing of it).
         identity.append(f"\n{consents_line(self.handle.synthesis())}")
-        admin = self.handle.admin()
+        admin, _ = log_closed_sessions(self.app, self.handle, workbook)  # sessions closed before the hours ledger
         identity.append("\n")
         identity.append_text(frame_lines(frame_status(dossier, self.sessions, admin), admin, self.bilan.now()))
         self.query_one("#identity", Static).update(identity)
