@@ -222,3 +222,38 @@ def test_a_stored_split_that_does_not_fit_is_refused_at_load() -> None:
             "phases": ["preliminaire", "investigation"], "split": [180]}
     with pytest.raises(ValidationError):
         LoggedSession.model_validate(data)
+
+
+def test_the_plan_typed_as_a_consultant_does() -> None:
+    typed = {Phase.PRELIMINAIRE: "2 h 30", Phase.INVESTIGATION: "12 h", Phase.CONCLUSION: "6 h",
+             Phase.REMISE: "3 h 30"}
+    plan = hours_plan({phase: parse_hours(text) for phase, text in typed.items()})
+    assert plan.label == "2 h 30 / 12 h / 6 h / 3 h 30 (24 h)"
+    with pytest.raises(ProcedureError, match=r"Le plan prévoit 25 h : un bilan dure 24 h au plus \(dépassement de 1 h\)"):
+        hours_plan({Phase.INVESTIGATION: parse_hours("13 h"), Phase.PRELIMINAIRE: parse_hours("3 h")})
+
+
+def test_the_information_phase_counts_towards_nothing_even_past_24_hours() -> None:
+    ledger = HoursLedger()
+    for n in range(1, 9):
+        ledger = ledger.add(session(n, 3))
+    information = session(10, 3, Phase.INFORMATION)
+    assert not ledger.needs_reason(information) and information.counted_minutes == 0
+    assert ledger.add(information).total == MAX_MINUTES
+    assert ledger.add(information).used_by_phase()[Phase.INFORMATION] == 180
+
+
+def test_a_correction_past_24_hours_needs_a_reason_too() -> None:
+    ledger = HoursLedger()
+    for n in range(1, 9):
+        ledger = ledger.add(session(n, 3))
+    longer = logged_session("s8", at(8, 9), at(8, 12, 30), [Phase.INVESTIGATION])
+    with pytest.raises(ProcedureError, match="porterait le total à 24 h 30") as caught:
+        ledger.replace(longer)
+    assert caught.value.field == "reason"
+    corrected = ledger.replace(longer.model_copy(update={"over_limit_reason": "Séance prolongée, accord écrit"}))
+    assert corrected.total == MAX_MINUTES + 30 and len(corrected.sessions) == 8
+    shorter = ledger.replace(logged_session("s8", at(8, 9), at(8, 11), [Phase.INVESTIGATION]))
+    assert shorter.total == MAX_MINUTES - 60 and shorter.warnings()[0] == "23 h utilisées sur 24 h : il reste 1 h."
+    with pytest.raises(ProcedureError, match="n'est pas enregistrée"):
+        ledger.replace(logged_session("inconnue", at(20, 9), at(20, 10), [Phase.INVESTIGATION]))

@@ -20,6 +20,7 @@ from bilan_tui.domain.procedure.information import status_label
 from bilan_tui.domain.workbook import Workbook
 from bilan_tui.storage import DossierHandle, StorageError
 from bilan_tui.tui.access import AppAccess
+from bilan_tui.tui.hours_sync import log_closed_sessions
 from bilan_tui.tui.phase_sync import follow_phase
 from bilan_tui.tui.portfolio_sync import sync_and_save
 from bilan_tui.tui.screens.consents import consents_line
@@ -98,7 +99,7 @@ class DossierScreen(AppAccess, Screen[None]):
         identity.append(f" · {beneficiary.situation.label}")
         if beneficiary.situation_detail:
             identity.append(f" ({beneficiary.situation_detail})")
-        admin = self.handle.admin()
+        admin, _ = log_closed_sessions(self.app, self.handle, workbook)  # sessions closed before the hours ledger
         identity.append(f"\nPhase : {dossier.phase.label} · Statut : "
                         f"{status_label(dossier.status, dossier.closed_on, admin.information)}")
         if dossier.consultant:

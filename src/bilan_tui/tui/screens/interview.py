@@ -35,6 +35,7 @@ from bilan_tui.domain.privacy import (
 from bilan_tui.domain.workbook import Workbook, dossier_facts
 from bilan_tui.storage import DossierHandle, StorageError
 from bilan_tui.tui.access import AppAccess
+from bilan_tui.tui.hours_sync import hours_panel
 from bilan_tui.tui.portfolio_sync import sync_and_save
 from bilan_tui.tui.widgets.answer_inputs import AnswerInput, InfoAnswer, LineAnswer, Submit, input_for
 from bilan_tui.tui.widgets.bubbles import ANSWER, SECTION, AnswerBubble, Transcript
@@ -127,6 +128,7 @@ class InterviewScreen(AppAccess, Screen[None]):
         self.engine = self.workbook.engine(self.flow)
         self.state = self.handle.interview(self.flow.id, self.instance) or self.engine.start(self.instance)
         self.portfolio = self.handle.portfolio()
+        self.hours = self.handle.admin().hours  # the hours of the closed sessions: they change at the report
         self.refresh_all()
         self.watch(self.app, "beneficiary_view", lambda _: self._audience_changed(), init=False)
 
@@ -171,6 +173,9 @@ class InterviewScreen(AppAccess, Screen[None]):
         for result in self.workbook.scores():
             if result.code_groups:
                 text.append(f"\nCode {self.bilan.catalog.flows[result.flow_id].title.lower()} : {result.code}")
+        text.append("\n\n")
+        text.append_text(hours_panel(self.hours, self.session, self.workbook.session_phases(dossier, self.session),
+                                     self.bilan.now()))
         panel.show_progress(text)
         panel.show(self.portfolio, self.new_items, self.bilan.audience)
 
