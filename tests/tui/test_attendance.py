@@ -168,7 +168,7 @@ async def test_a_past_day_an_unstarted_half_day_and_a_missing_consultant_are_ref
         await pilot.pause()
         assert app.screen.__class__.__name__ == "AttendanceScreen"  # no dialog
         assert any("se donne le jour même (23/11/2026) : ce jour est passé. Faites signer la feuille d'émargement "
-                   "papier (X)" in n for n in notifications(app))
+                   "papier (X pour l'imprimer)" in n for n in notifications(app))
 
     afternoon = Repository(repository.root / "apres-midi", clock=clock)
     held_dossier(afternoon, (14, 0), (17, 0))
@@ -335,3 +335,36 @@ async def test_the_sheet_and_the_attestation_are_exported_and_read_back(make_app
         text = pdf_text(sheet)
         assert "Signé dans bilan-tui (n° 1, à 15:10)" in text and "Signé dans bilan-tui (n° 2, à 15:10)" in text
         assert "2 demi-journées signées (4 h)." in text
+
+
+async def test_a_past_half_day_signed_on_paper_is_noted_and_counts_on_the_attestation(make_app, repository, clock):
+    """The day passed without a signature in bilan-tui: the paper sheet was signed by hand; P notes it (after a
+    confirmation), the home screen no longer asks for it, the attestation lists it marked « feuille papier »."""
+    dossier_id = held_dossier(repository, day=TODAY - dt.timedelta(days=3))
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await open_attendance(pilot)
+        assert "puis P pour noter ici que cette demi-journée est signée sur papier" in visible_text(pilot)
+        await pilot.press("p")
+        await pilot.pause()
+        await pilot.press("n")  # not confirmed: nothing noted
+        await pilot.pause()
+        assert repository.open(dossier_id, read_only=True).admin().paper_signed == ()
+        await pilot.press("p")
+        await pilot.pause()
+        assert "est-elle signée par le bénéficiaire et par le consultant" in visible_text(pilot)
+        await pilot.press("o")
+        await pilot.pause()
+        assert "Feuille papier (23/11/2026, matin)" in visible_text(pilot)
+        assert "0 demi-journée à signer" in visible_text(pilot)
+        attestation = await export(pilot, "3")
+        text = pdf_text(attestation)
+        assert "matin (feuille papier)" in text and "9:00 – 12:00" in text and "3 h en 1 demi-journée" in text
+        assert "pour celles marquées « feuille papier »" in text
+        await pilot.press("escape", "escape", "escape")
+        await pilot.pause()
+        assert home_todo(app) == ""
+    with repository.open(dossier_id, read_only=True) as handle:
+        (paper,) = handle.admin().paper_signed
+        assert (paper.day, paper.start, paper.end) == (dt.date(2026, 11, 23), dt.time(9), dt.time(12))
+        assert paper.noted_at == dt.datetime(2026, 11, 26, 9, 30)

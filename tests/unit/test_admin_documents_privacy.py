@@ -236,14 +236,15 @@ FREE_TEXTS = {
     "ConventionData.consultant", "ConventionData.beneficiary", "PersonName.first_name", "PersonName.last_name",
     "Signature.typed", "MidReviewTrace.session_id", "LoggedSession.id", "PlannedSession.id",
     "AttendanceRecord.dossier_id", "AttendanceRecord.session_id", "AttendanceRecord.previous_hash",
-    "AttendanceRecord.hash",
+    "AttendanceRecord.hash", "PaperSignature.session_id",
     # The convention's own clauses (the seed's wording unless replaced), where and how the bilan runs.
     "ConventionData.title", "ConventionData.objective", "ConventionData.means", "ConventionData.follow_up",
     "ConventionData.results_handover", "ConventionData.payment_terms", "ConventionData.place",
     "AdministrativeFile.location",
     # Administrative reasons: why a request was screened so, what the information document was adapted to,
     # why hours went past 24, what the planner could not do.
-    "Screening.reason", "DocumentHandover.adapted_to", "InformationRecord.adaptation", "LoggedSession.over_limit_reason", "Plan.notes",
+    "Screening.reason", "DocumentHandover.adapted_to", "InformationRecord.adaptation",
+    "LoggedSession.over_limit_reason", "Plan.notes",
 }
 """Every free text of the administrative file, each read and found administrative. A new one fails the test
 below until it is reviewed here: it must not be a place where an answer or a note would be copied."""

@@ -63,9 +63,15 @@ class SheetRow:
 
     @property
     def state(self) -> str:
+        if self.signed == PAPER:
+            return "Signé sur la feuille papier"
         if self.signed:
             return f"Signé dans bilan-tui ({self.signed})"
         return "Réalisé, non signé" if self.held else "Prévu"
+
+
+PAPER = "feuille papier"
+"""The :attr:`SheetRow.signed` of a half-day signed by hand on the printed sheet."""
 
 
 def first_phase(phases: Sequence[Phase]) -> Phase:
@@ -91,6 +97,10 @@ def sheet_rows(admin: AdministrativeFile, held: Iterable[HeldSpan] = ()) -> list
         rows.setdefault((record.day, record.half_day), SheetRow(
             day=record.day, half_day=record.half_day, start=record.start, end=record.end, phase=record.phase,
             signed=f"n° {record.index + 1}, à {' et '.join(times)}"))
+    for paper in admin.paper_signed:
+        rows.setdefault((paper.day, paper.half_day), SheetRow(
+            day=paper.day, half_day=paper.half_day, start=paper.start, end=paper.end, phase=paper.phase,
+            signed=PAPER))
     spans = [(span.start, span.end, span.phase) for span in held]
     spans += [(session.start, session.end, first_phase(session.phases)) for session in admin.hours.sessions]
     for start, end, phase in spans:
@@ -177,7 +187,8 @@ def presence_attestation(admin: AdministrativeFile, *, beneficiary: str, consult
     Refused (:class:`~bilan_tui.domain.procedure.attendance.AttendanceError`, French) when no half-day
     is signed or the chain of records no longer verifies against ``expected_head``.
     """
-    certificate = presence_certificate(admin.attendance, expected_head=expected_head)
+    certificate = presence_certificate(admin.attendance, expected_head=expected_head, paper=admin.paper_signed,
+                                       beneficiary=beneficiary, consultant=consultant)
     statement = funder_statement(admin, beneficiary)
     provider = statement.provider or "L'organisme prestataire"
     period = certificate.period
@@ -186,7 +197,9 @@ def presence_attestation(admin: AdministrativeFile, *, beneficiary: str, consult
     dates = f"le {date_label(first)}" if first == last else f"du {date_label(first)} au {date_label(last)}"
     intro = (f"{provider} atteste la présence de {beneficiary} aux entretiens de son bilan de compétences, {dates}, "
              f"avec {consultant or certificate.consultant} pour consultant, aux dates et heures ci-dessous. Chaque "
-             "demi-journée a été signée par le bénéficiaire et par le consultant.",)
+             "demi-journée a été signée par le bénéficiaire et par le consultant"
+             + (" (à la main, sur la feuille d'émargement papier, pour celles marquées « feuille papier »)."
+                if any(line.on_paper for line in certificate.lines) else "."),)
     funding: list[str] = []
     if statement.funding:
         funding.append(f"Mode de financement : {statement.funding}")
@@ -194,7 +207,8 @@ def presence_attestation(admin: AdministrativeFile, *, beneficiary: str, consult
         funding.append(f"Financeur : {statement.funder}")
     table = AdminTable(
         header=("Date", "Demi-journée", "Horaires", "Durée"),
-        rows=(*((_day_label(line.day), line.half_day.label, f"{time_label(line.start)} – {time_label(line.end)}",
+        rows=(*((_day_label(line.day), line.half_day.label + (" (feuille papier)" if line.on_paper else ""),
+                 f"{time_label(line.start)} – {time_label(line.end)}",
                  duration_label(line.minutes)) for line in certificate.lines),
               ("Total", plural(len(certificate.lines), "demi-journée", "demi-journées"), "",
                duration_label(certificate.total_minutes))),

@@ -19,7 +19,7 @@ import datetime as dt
 from decimal import Decimal
 
 from bilan_tui.domain.models import Model
-from bilan_tui.domain.procedure.attendance import AttendanceRecord
+from bilan_tui.domain.procedure.attendance import AttendanceRecord, PaperSignature
 from bilan_tui.domain.procedure.convention import ConventionData
 from bilan_tui.domain.procedure.funding import Agreement
 from bilan_tui.domain.procedure.hours import HoursLedger, format_hours
@@ -44,6 +44,8 @@ class AdministrativeFile(Model):
     """Where the sessions take place (the only detail besides the time in an exported agenda event)."""
     attendance: tuple[AttendanceRecord, ...] = ()
     """The signed half-days, in order, each hash chained to the one before (see ``attendance.verify``)."""
+    paper_signed: tuple[PaperSignature, ...] = ()
+    """Half-days signed by hand on the printed sheet, noted afterwards (the sheet stays in the file)."""
 
 
 class StatementLine(Model):

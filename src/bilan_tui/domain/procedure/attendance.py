@@ -158,6 +158,44 @@ class AttendanceRecord(Model):
         return f"Émargement n° {self.index + 1} ({date_label(self.day)}, {self.half_day.label})"
 
 
+class PaperSignature(Model):
+    """A half-day signed by both on the paper attendance sheet, noted afterwards by the consultant.
+
+    A signature in bilan-tui is given on the day; a half-day that was not (the app was not at hand,
+    the day passed) is signed by hand on the printed sheet, which the consultant keeps in the file,
+    and noted here so that it no longer shows as missing. It counts on the attestation, marked as such.
+    """
+
+    session_id: str
+    day: dt.date
+    half_day: HalfDay
+    start: dt.time
+    end: dt.time
+    phase: Phase
+    noted_at: dt.datetime
+
+    @property
+    def minutes(self) -> int:
+        return (self.end.hour * 60 + self.end.minute) - (self.start.hour * 60 + self.start.minute)
+
+    @property
+    def label(self) -> str:
+        return f"Feuille papier ({date_label(self.day)}, {self.half_day.label})"
+
+
+def paper_signature(*, session_id: str, start: dt.datetime, end: dt.datetime, phase: Phase,
+                    now: dt.datetime) -> PaperSignature:
+    """The note that a held half-day was signed on paper; refused before its end (French)."""
+    half = half_day_of(start.time(), end.time())
+    if end.date() != start.date() or half is None:
+        raise AttendanceError("Une demi-journée se note seule : le matin jusqu'à 13:00, l'après-midi ensuite.")
+    if now < end:
+        raise AttendanceError(f"Cette demi-journée finit le {date_label(end.date())} à {time_label(end)} : la feuille "
+                              "papier se note une fois signée, après.")
+    return PaperSignature(session_id=session_id, day=start.date(), half_day=half, start=start.time(), end=end.time(),
+                          phase=phase, noted_at=now)
+
+
 def record_hash(record: AttendanceRecord) -> str:
     """SHA-256 (hex) of the canonical JSON of every field but ``hash`` (``previous_hash`` included)."""
     fields = record.model_dump(mode="json", exclude={"hash"})
@@ -273,6 +311,8 @@ class PresenceLine(Model):
     start: dt.time
     end: dt.time
     minutes: int
+    on_paper: bool = False
+    """Signed by hand on the printed sheet (noted afterwards), not in bilan-tui."""
 
     @property
     def label(self) -> str:
@@ -307,16 +347,22 @@ class PresenceCertificate(Model):
         return (self.lines[0].day, self.lines[-1].day) if self.lines else None
 
 
-def presence_certificate(records: Sequence[AttendanceRecord], *, expected_head: str | None = None) -> PresenceCertificate:
-    """The attestation, from a chain that verifies (:class:`AttendanceError` otherwise), in time order."""
+def presence_certificate(records: Sequence[AttendanceRecord], *, expected_head: str | None = None,
+                         paper: Sequence[PaperSignature] = (), beneficiary: str = "",
+                         consultant: str = "") -> PresenceCertificate:
+    """The attestation, from a chain that verifies (:class:`AttendanceError` otherwise), in time order,
+    with the half-days signed on paper (``paper``) marked as such. ``beneficiary``, ``consultant``: the
+    names when no record carries them (only paper signatures)."""
     problems = verify(records, expected_head)
     if problems:
         raise AttendanceError("Attestation impossible : la feuille d'émargement ne se vérifie pas. " + problems[0])
-    if not records:
+    if not records and not paper:
         raise AttendanceError("Attestation impossible : aucun émargement signé.")
-    first = records[0]
-    lines = sorted((PresenceLine(day=record.day, half_day=record.half_day, start=record.start, end=record.end,
-                                 minutes=record.minutes) for record in records),
+    lines = sorted((*(PresenceLine(day=record.day, half_day=record.half_day, start=record.start, end=record.end,
+                                   minutes=record.minutes) for record in records),
+                    *(PresenceLine(day=sheet.day, half_day=sheet.half_day, start=sheet.start, end=sheet.end,
+                                   minutes=sheet.minutes, on_paper=True) for sheet in paper)),
                    key=lambda line: (line.day, line.start))
-    return PresenceCertificate(beneficiary=first.beneficiary.full, consultant=first.consultant.full,
-                               lines=tuple(lines))
+    if records:
+        beneficiary, consultant = records[0].beneficiary.full, records[0].consultant.full
+    return PresenceCertificate(beneficiary=beneficiary, consultant=consultant, lines=tuple(lines))

@@ -104,6 +104,7 @@ class FrameStatus(Model):
 def unsigned_half_days(sessions: Sequence[Session], admin: AdministrativeFile) -> tuple[UnsignedHalfDay, ...]:
     """The half-days of the held sessions (end recorded) that no attendance record covers."""
     signed = {(record.session_id, record.day, record.half_day) for record in admin.attendance}
+    signed |= {(paper.session_id, paper.day, paper.half_day) for paper in admin.paper_signed}
     missing: list[UnsignedHalfDay] = []
     for session in sessions:
         if session.end_time is None or session.phase is Phase.INFORMATION:

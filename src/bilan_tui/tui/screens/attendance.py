@@ -32,11 +32,13 @@ from bilan_tui.domain.procedure.admin_file import AdministrativeFile
 from bilan_tui.domain.procedure.attendance import (
     AttendanceError,
     AttendanceRecord,
+    PaperSignature,
     PersonName,
     Signature,
     Signer,
     half_day_of,
     new_record,
+    paper_signature,
     sign,
     verify,
 )
@@ -50,10 +52,10 @@ from bilan_tui.services.admin_exports import export_admin_document
 from bilan_tui.services.exports import EXPORTS_FOLDER, ExportError
 from bilan_tui.storage import DossierHandle, StorageError
 from bilan_tui.tui.access import AppAccess
-from bilan_tui.tui.screens.dialogs import DIALOG_CSS
+from bilan_tui.tui.screens.dialogs import DIALOG_CSS, ConfirmScreen
 from bilan_tui.tui.widgets.clean_inputs import CleanInput
 
-WRITING_ACTIONS = frozenset({"sign"})
+WRITING_ACTIONS = frozenset({"sign", "paper"})
 """What a read-only window does not offer (nor shows in its footer)."""
 
 TEMPLATES_FOLDER = "modeles"
@@ -123,6 +125,7 @@ class Row:
 
     unsigned: UnsignedHalfDay | None = None
     record: AttendanceRecord | None = None
+    paper: PaperSignature | None = None
     phase: Phase = Phase.PRELIMINAIRE
 
 
@@ -153,6 +156,7 @@ class AttendanceScreen(AppAccess, Screen[None]):
     """
     BINDINGS = [
         Binding("s", "sign", "Signer"),
+        Binding("p", "paper", "Signée sur papier"),
         Binding("v", "verify", "Vérifier"),
         Binding("x", "export", "Exporter"),
         Binding("escape", "close", "Retour"),
@@ -206,6 +210,7 @@ class AttendanceScreen(AppAccess, Screen[None]):
         unsigned = unsigned_half_days(sessions, admin)
         self.rows = [Row(unsigned=half, phase=session_phase(by_id[half.session_id], admin)) for half in unsigned]
         self.rows += [Row(record=record, phase=record.phase) for record in reversed(admin.attendance)]
+        self.rows += [Row(paper=paper, phase=paper.phase) for paper in reversed(admin.paper_signed)]
         consultant = dossier.consultant or "nom à renseigner"
         intro = Text()
         intro.append(f"Bénéficiaire : {dossier.beneficiary.display_name} · Consultant : {consultant}\n")
@@ -230,6 +235,11 @@ class AttendanceScreen(AppAccess, Screen[None]):
                     Text(f"{time_label(record.start)} – {time_label(record.end)}"), Text(record.phase.label),
                     Text(record.consultant.full), Text(signature_label(record.consultant_signature)),
                     Text(signature_label(record.beneficiary_signature))]
+        if row.paper is not None:
+            paper = row.paper
+            return [Text("papier"), Text(date_label(paper.day)),
+                    Text(f"{time_label(paper.start)} – {time_label(paper.end)}"), Text(paper.phase.label),
+                    Text(consultant or "—"), Text("sur la feuille papier"), Text("sur la feuille papier")]
         half = row.unsigned
         assert half is not None
         return [Text("à signer", style="bold"), Text(date_label(half.start.date())),
@@ -275,6 +285,13 @@ class AttendanceScreen(AppAccess, Screen[None]):
                           f"{signature_label(record.beneficiary_signature)} le "
                           f"{date_label(record.beneficiary_signature.signed_at.date())}\n")
             detail.append(f"Empreinte : {record.hash[:16]}… (chaînée à l'émargement précédent)", style="dim")
+        elif row.paper is not None:
+            paper = row.paper
+            detail.append(f"{paper.label} : {time_label(paper.start)} – {time_label(paper.end)}, {paper.phase.label}\n",
+                          style="bold")
+            detail.append(f"Signée à la main par les deux sur la feuille d'émargement papier, notée le "
+                          f"{date_label(paper.noted_at.date())} à {time_label(paper.noted_at)}. La feuille signée reste "
+                          "au dossier.")
         else:
             half = row.unsigned
             assert half is not None
@@ -305,7 +322,8 @@ class AttendanceScreen(AppAccess, Screen[None]):
         day = half.start.date()
         if now.date() > day:
             return (f"La signature dans bilan-tui se donne le jour même ({date_label(day)}) : ce jour est passé. "
-                    "Faites signer la feuille d'émargement papier (X) et gardez-la au dossier.")
+                    "Faites signer la feuille d'émargement papier (X pour l'imprimer), gardez-la au dossier, puis P "
+                    "pour noter ici que cette demi-journée est signée sur papier.")
         if now < half.start:
             return (f"Cette demi-journée commence le {date_label(day)} à {time_label(half.start)} : elle se signe ce "
                     "jour-là, à partir de cette heure.")
@@ -320,8 +338,9 @@ class AttendanceScreen(AppAccess, Screen[None]):
         if row is None:
             self.notify("Aucune demi-journée à signer.", markup=False)
             return
-        if row.record is not None:
-            self.notify(f"{row.record.label} est déjà signé : un émargement signé ne se modifie pas.", markup=False)
+        if row.record is not None or row.paper is not None:
+            label = row.record.label if row.record is not None else row.paper.label  # type: ignore[union-attr]
+            self.notify(f"{label} est déjà signé : un émargement signé ne se modifie pas.", markup=False)
             return
         half = row.unsigned
         assert half is not None
@@ -368,6 +387,39 @@ class AttendanceScreen(AppAccess, Screen[None]):
         heading = f"{half.label}, {half_day_label(half)}, {phase.label}"
         self.app.push_screen(self.bilan.dialog(SignScreen(heading, consultant, beneficiary, self.bilan.now, attempt),
                                                consultant_only=False), done)
+
+    def action_paper(self) -> None:
+        """Note that the highlighted half-day was signed by both on the paper sheet (after a confirmation)."""
+        if self.handle.read_only:
+            self.notify("Dossier en lecture seule : rien ne peut être noté ici.", severity="warning", markup=False)
+            return
+        row = self._highlighted()
+        if row is None or row.unsigned is None:
+            self.notify("Choisissez une demi-journée « à signer » (↑ ↓), puis P.", markup=False)
+            return
+        half, phase = row.unsigned, row.phase
+        try:
+            paper = paper_signature(session_id=half.session_id, start=half.start, end=half.end, phase=phase,
+                                    now=self.bilan.now())
+        except AttendanceError as error:
+            self.notify(str(error), severity="warning", timeout=10, markup=False)
+            return
+
+        def confirmed(yes: bool | None) -> None:
+            if not yes:
+                return
+            admin = self.handle.admin()
+            try:
+                self.handle.save_admin(admin.model_copy(update={"paper_signed": (*admin.paper_signed, paper)}))
+            except (StorageError, OSError) as error:
+                self.notify(f"Rien n'a été noté : {error}", severity="error", markup=False)
+                return
+            self.refresh_view()
+            self.notify(f"{paper.label} : noté, signé sur papier par les deux.", markup=False)
+
+        question = (f"{half.label} : la feuille d'émargement papier de cette demi-journée est-elle signée par le "
+                    "bénéficiaire et par le consultant ? Elle reste au dossier ; ce qui est noté ici ne s'efface pas.")
+        self.app.push_screen(self.bilan.dialog(ConfirmScreen(question), consultant_only=False), confirmed)
 
     # -- verification --------------------------------------------------------------------------
 
