@@ -319,3 +319,20 @@ def test_no_attestation_from_a_chain_that_does_not_verify() -> None:
         presence_certificate(records)
     with pytest.raises(AttendanceError, match="aucun émargement signé"):
         presence_certificate([])
+
+
+def test_a_paper_signature_is_noted_after_its_half_day_only() -> None:
+    from bilan_tui.domain.procedure.attendance import paper_signature
+
+    start, end = at("2026-12-01", 9), at("2026-12-01", 12)
+    with pytest.raises(AttendanceError, match="se note une fois signée, après"):
+        paper_signature(session_id="s1", start=start, end=end, phase=Phase.PRELIMINAIRE, now=at("2026-12-01", 11))
+    with pytest.raises(AttendanceError, match="se note seule"):
+        paper_signature(session_id="s1", start=start, end=at("2026-12-01", 15), phase=Phase.PRELIMINAIRE,
+                        now=at("2026-12-02", 9))
+    paper = paper_signature(session_id="s0", start=at("2026-11-30", 14), end=at("2026-11-30", 17),
+                            phase=Phase.PRELIMINAIRE, now=at("2026-12-03", 9))
+    assert (paper.half_day, paper.minutes) == (HalfDay.AFTERNOON, 180)
+    certificate = presence_certificate(chain(), paper=(paper,))
+    assert [line.on_paper for line in certificate.lines][:2] == [True, False]  # 30/11 comes first, marked
+    assert certificate.total_minutes == sum(record.minutes for record in chain()) + 180
