@@ -175,6 +175,10 @@ async def test_a_redirection_needs_its_reason_and_closes_the_dossier(make_app, d
         shown = visible_text(pilot)
         assert "Statut : clos le 26/11/2026 (réorienté vers une VAE : Dix ans de métier" in shown
         assert "Réorientation vers une VAE" in shown
+        await pilot.press("s")  # no session starts in a closed dossier, and the screen says why
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "DossierScreen"
+        assert any("aucun entretien n'y démarre" in n.message for n in app._notifications)
         await pilot.press("escape")  # home
         await pilot.pause()
         row = [str(cell) for cell in app.screen.query_one(DataTable).get_row(dossier_id)]

@@ -27,7 +27,7 @@ from textual.widgets import Checkbox, Footer, Header, Input, Label, OptionList, 
 from textual.widgets.option_list import Option
 
 from bilan_tui.domain.answers import AnswerError, parse_date
-from bilan_tui.domain.models import Dossier, Funding, Phase, Session, WorkingTime
+from bilan_tui.domain.models import Dossier, DossierStatus, Funding, Phase, Session, WorkingTime
 from bilan_tui.domain.procedure.admin_file import AdministrativeFile
 from bilan_tui.domain.procedure.convention import ConventionData
 from bilan_tui.domain.procedure.errors import ProcedureError
@@ -45,6 +45,7 @@ from bilan_tui.domain.procedure.funding import (
     funding_type,
     payment_problems,
 )
+from bilan_tui.domain.procedure.information import status_label
 from bilan_tui.domain.procedure.money import Price, format_euros, parse_amount, parse_rate
 from bilan_tui.domain.procedure.workdays import date_label
 from bilan_tui.domain.text import MAX_LINE_LENGTH, clean_text, is_blank, too_long
@@ -89,8 +90,16 @@ def session_start_check(dossier: Dossier, admin: AdministrativeFile, today: dt.d
     The information préalable is always allowed. Otherwise, with an agreement recorded, the bilan starts
     only when :func:`can_start` allows today; without any, it starts, with a warning (older dossiers).
     """
+    if dossier.status is DossierStatus.CLOSED:
+        return (f"Ce dossier est {status_label(dossier.status, dossier.closed_on, admin.information)} : aucun "
+                "entretien n'y démarre. Si la personne revient vers un bilan, enregistrez-le dans Cadre du bilan, "
+                "I, puis A (analyse de la demande)."), ""
     if dossier.phase is Phase.INFORMATION:
         return "", ""
+    if dossier.status is DossierStatus.SUSPENDED:
+        return (f"Ce dossier est {status_label(dossier.status, dossier.closed_on, admin.information)} : le bilan "
+                "ne commence qu'une fois la décision prise. Enregistrez-la dans Cadre du bilan, I, puis A ; un "
+                "entretien d'information préalable reste possible (phase du dossier, H)."), ""
     if admin.agreement is None:
         return "", NO_FUNDING_WARNING
     check = can_start(admin.agreement, today, today)
