@@ -277,6 +277,26 @@ async def walk_synthesis(walk: Walk) -> None:
     await walk.look("dossier, après la synthèse")
 
 
+FRAME_PARTS = (("i", "information préalable"), ("f", "financement"), ("h", "heures"), ("l", "planning"),
+               ("e", "émargement"))
+
+
+async def walk_frame(walk: Walk) -> None:
+    """The frame of the bilan and each of its parts (the administrative file: nothing private in it)."""
+    pilot = walk.pilot
+    await pilot.press("a")
+    await walk.look("cadre du bilan")
+    assert type(pilot.app.screen).__name__ == "FrameScreen"
+    for key, where in FRAME_PARTS:
+        await pilot.press(key)
+        await walk.look(f"cadre, {where}")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert type(pilot.app.screen).__name__ == "FrameScreen"
+    await pilot.press("escape")
+    await walk.look("dossier, après le cadre")
+
+
 async def walk_everything(walk: Walk) -> None:
     pilot = walk.pilot
     await walk.look("accueil")
@@ -306,6 +326,7 @@ async def walk_everything(walk: Walk) -> None:
     await pilot.press("escape")
     await walk.look("dossier, au retour")
     await walk_synthesis(walk)
+    await walk_frame(walk)
     await pilot.press("escape")
     await walk.look("accueil, au retour")
 
@@ -346,6 +367,8 @@ async def test_no_consultant_only_text_anywhere_in_the_beneficiary_view(make_app
         await walk_everything(beneficiary)
         assert "VUE BÉNÉFICIAIRE" in app.title
         assert beneficiary.leaks() == [], "\n".join(map(str, beneficiary.leaks()))
+        for _, where in (("a", "cadre du bilan"), *((key, f"cadre, {part}") for key, part in FRAME_PARTS)):
+            assert "VUE BÉNÉFICIAIRE" in beneficiary.text(where), where  # the banner stays on every part
 
         # The walk saw the screens: shared content is there, the private strength became a gap.
         assert "ZZPUBLIC" in beneficiary.text("entretien Module de contrôle")

@@ -281,8 +281,8 @@ class FundingScreen(AppAccess, Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.title = "Financement et convention"
-        self.sub_title = self.handle.dossier.beneficiary.display_name
+        # The sub-title only: the app's title says when the beneficiary view is on.
+        self.sub_title = f"{self.handle.dossier.beneficiary.display_name} · Financement et convention"
         self.refresh_view()
         self.query_one("#body").focus()
 

@@ -124,8 +124,8 @@ class HoursScreen(AppAccess, Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.title = "Heures du bilan"
-        self.sub_title = self.handle.dossier.beneficiary.display_name
+        # The sub-title only: the app's title says when the beneficiary view is on.
+        self.sub_title = f"{self.handle.dossier.beneficiary.display_name} · Heures du bilan"
         self.refresh_view()
         self.query_one(DataTable).focus()
 

@@ -113,8 +113,8 @@ class InformationScreen(AppAccess, Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.title = "Information préalable"
-        self.sub_title = self.handle.dossier.beneficiary.display_name
+        # The sub-title only: the app's title says when the beneficiary view is on.
+        self.sub_title = f"{self.handle.dossier.beneficiary.display_name} · Information préalable"
         self.refresh_view()
         self.query_one("#items", OptionList).focus()
 

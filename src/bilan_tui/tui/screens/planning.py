@@ -249,8 +249,8 @@ class PlanningScreen(AppAccess, Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.title = "Planning des entretiens"
-        self.sub_title = self.handle.dossier.beneficiary.display_name
+        # The sub-title only: the app's title says when the beneficiary view is on.
+        self.sub_title = f"{self.handle.dossier.beneficiary.display_name} · Planning des entretiens"
         self.refresh_view()
         self.query_one(DataTable).focus()
 
