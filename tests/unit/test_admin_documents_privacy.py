@@ -236,7 +236,9 @@ FREE_TEXTS = {
     "ConventionData.consultant", "ConventionData.beneficiary", "PersonName.first_name", "PersonName.last_name",
     "Signature.typed", "MidReviewTrace.session_id", "LoggedSession.id", "PlannedSession.id",
     "AttendanceRecord.dossier_id", "AttendanceRecord.session_id", "AttendanceRecord.previous_hash",
-    "AttendanceRecord.hash", "PaperSignature.session_id",
+    "AttendanceRecord.hash", "PaperSignature.session_id", "Consent.id",
+    # A consent for a third party: to whom, and the beneficiary's agreement as typed (a name, « j'accepte »).
+    "Consent.recipient", "Consent.agreement",
     # The convention's own clauses (the seed's wording unless replaced), where and how the bilan runs.
     "ConventionData.title", "ConventionData.objective", "ConventionData.means", "ConventionData.follow_up",
     "ConventionData.results_handover", "ConventionData.payment_terms", "ConventionData.place",

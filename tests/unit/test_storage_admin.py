@@ -145,3 +145,33 @@ def test_the_index_carries_the_frame_for_the_home_screen(repository: Repository)
     assert frame.next_session_label(MONDAY - dt.timedelta(days=1)).startswith("30/11/2026")
     assert [half.session_id for half in frame.unsigned] == ["s1"]
     assert frame.short_alert == "1 émargement manquant"
+
+
+def test_consents_are_kept_in_the_administrative_file_and_move_there_from_format_3(repository: Repository) -> None:
+    from tests.unit.test_storage_synthesis import full_record
+
+    dossier = repository.create_dossier(Beneficiary(first_name="Léa", last_name="Martin"), "Paul")
+    record = full_record()
+    with repository.open(dossier.id) as handle:
+        handle.save_synthesis(record)
+        assert handle.synthesis() == record
+        assert handle.admin().consents == record.consents
+        # A screen saving a copy of the administrative file without them does not erase them.
+        handle.save_admin(AdministrativeFile())
+        assert handle.synthesis().consents == record.consents
+    data = content(repository, dossier.id)
+    assert "consents" not in next(iter(data["synthesis"].values())) or \
+        next(iter(data["synthesis"].values()))["consents"] == []
+    assert data["administratif"]["1"]["file"]["consents"][0]["recipient"] == "Cap emploi"
+
+    # The same dossier as format 3 wrote it: the consents in the synthesis table.
+    old = content(repository, dossier.id)
+    next(iter(old["synthesis"].values()))["consents"] = old["administratif"]["1"]["file"]["consents"]
+    del old["administratif"]
+    next(iter(old["meta"].values()))["schema_version"] = 3
+    repository.dossier_path(dossier.id).write_text(json.dumps(old), encoding="utf-8")
+    with repository.open(dossier.id) as handle:
+        assert handle.synthesis() == record
+        assert handle.admin().consents == record.consents
+    migrated = content(repository, dossier.id)
+    assert next(iter(migrated["synthesis"].values())).get("consents", []) == []

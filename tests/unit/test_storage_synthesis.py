@@ -143,9 +143,9 @@ DAMAGE = {
     "two records": (lambda d: d["synthesis"].__setitem__("2", {}), f"{SYNTHESIS} (2 synthèses au lieu d'une)"),
     "frozen text edited by hand": (_hand_edit_frozen_text, f"{SYNTHESIS} (entrée 1, champ « versions.0 »)"),
     "versions renumbered": (lambda d: _versions(d)[0].__setitem__("number", 2), SYNTHESIS),
-    "unknown section in a consent": (
-        lambda d: next(iter(d["synthesis"].values()))["consents"][0].__setitem__("sections", ["salaire"]),
-        f"{SYNTHESIS} (entrée 1, champ « consents.0.sections.0 »)"),
+    "unknown section in a consent": (  # consents are kept in the administrative file
+        lambda d: next(iter(d["administratif"].values()))["file"]["consents"][0].__setitem__("sections", ["salaire"]),
+        "dossier administratif (table « administratif ») endommagée (entrée 1, champ « file.consents.0.sections.0 »)"),
     "rewrite not a list": (lambda d: next(iter(d["synthesis"].values())).__setitem__("rewrites", 3),
                            f"{SYNTHESIS} (entrée 1, champ « rewrites »)"),
 }

@@ -40,7 +40,15 @@ def _v2_to_v3(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _v3_to_v4(data: dict[str, Any]) -> dict[str, Any]:
-    """4 added the administrative file (table « administratif »); absent, it is empty."""
+    """4 added the administrative file (table « administratif »), which holds the consents for third
+    parties from then on: they move there from the synthesis record."""
+    consents: list[Any] = []
+    for document in data.get("synthesis", {}).values():
+        consents += document.pop("consents", [])
+    if consents:
+        tables = data.setdefault("administratif", {})
+        entry = tables.setdefault("1", {}) if not tables else next(iter(tables.values()))
+        entry.setdefault("file", {})["consents"] = consents
     return data
 
 

@@ -557,9 +557,15 @@ class DossierHandle:
     # -- synthesis -----------------------------------------------------------------------------
 
     def synthesis(self) -> SynthesisRecord:
-        """The rewrites, frozen versions and consents of the synthesis (empty before the first save)."""
+        """The rewrites, frozen versions and consents of the synthesis (empty before the first save).
+
+        The consents are kept in the administrative file (they stay when the working file goes); the
+        record carries them, as its rules need them.
+        """
         docs = self._synthesis.all()
-        return SynthesisRecord.model_validate(docs[0]) if docs else SynthesisRecord()
+        record = SynthesisRecord.model_validate(docs[0]) if docs else SynthesisRecord()
+        consents = self.admin().consents
+        return record.model_copy(update={"consents": consents}) if consents else record
 
     def save_synthesis(self, record: SynthesisRecord) -> None:
         """Save the whole record in one atomic write.
@@ -569,11 +575,19 @@ class DossierHandle:
         """
         self._check_writable()
         _check_kept(self.synthesis(), record)
-        docs = self._synthesis.all()
-        if docs:
-            self._synthesis.update(record.model_dump(mode="json"), doc_ids=[docs[0].doc_id])
-        else:
-            self._synthesis.insert(record.model_dump(mode="json"))
+        # One write for both tables: the record in « synthesis », its consents in « administratif ».
+        data = self._db.storage.read() or {}
+        synthesis = data.setdefault("synthesis", {})
+        key = next(iter(synthesis), "1")
+        synthesis.clear()
+        synthesis[key] = record.model_copy(update={"consents": ()}).model_dump(mode="json")
+        entry = self._admin_entry()
+        entry = entry.model_copy(update={"file": entry.file.model_copy(update={"consents": record.consents})})
+        admin = data.setdefault("administratif", {})
+        admin_key = next(iter(admin), "1")
+        admin.clear()
+        admin[admin_key] = entry.model_dump(mode="json")
+        self._db.storage.write(data)
 
 
     # -- administrative file -------------------------------------------------------------------
@@ -598,9 +612,13 @@ class DossierHandle:
         records are only ever added at the end of the chain.
         """
         self._check_writable()
-        stored = self.admin().attendance
+        current = self.admin()
+        stored = current.attendance
         if admin.attendance[: len(stored)] != stored:
             raise StorageError("Un émargement signé ne peut être ni modifié ni supprimé ; rien n'a été enregistré.")
+        # The consents change through the synthesis record only (save_synthesis): kept as stored, whatever
+        # copy of the file a screen saves.
+        admin = admin.model_copy(update={"consents": current.consents})
         entry = AdminEntry(file=admin, attendance_head=admin.attendance[-1].hash if admin.attendance else GENESIS)
         docs = self._admin.all()
         if docs:

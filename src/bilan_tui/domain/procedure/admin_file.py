@@ -25,6 +25,7 @@ from bilan_tui.domain.procedure.funding import Agreement
 from bilan_tui.domain.procedure.hours import HoursLedger, format_hours
 from bilan_tui.domain.procedure.information import InformationRecord
 from bilan_tui.domain.procedure.planner import Plan, PlanSettings
+from bilan_tui.domain.synthesis.record import Consent
 from bilan_tui.domain.text import CleanLine
 
 
@@ -46,6 +47,10 @@ class AdministrativeFile(Model):
     """The signed half-days, in order, each hash chained to the one before (see ``attendance.verify``)."""
     paper_signed: tuple[PaperSignature, ...] = ()
     """Half-days signed by hand on the printed sheet, noted afterwards (the sheet stays in the file)."""
+    consents: tuple[Consent, ...] = ()
+    """The beneficiary's consents that a third party receives an excerpt of the synthesis (who, which
+    sections, when, the agreement as typed; withdrawn, never erased). Recorded through the synthesis
+    record (:class:`~bilan_tui.domain.synthesis.record.SynthesisRecord`), kept here."""
 
 
 class StatementLine(Model):
