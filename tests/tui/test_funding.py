@@ -403,3 +403,26 @@ async def test_read_only_window_offers_no_writing_key(make_app, repository):
     finally:
         holder.close()
     assert stored(repository, dossier_id)[0].agreement is None
+
+
+def test_a_closed_or_suspended_dossier_starts_no_session_of_the_bilan():
+    """Redirected (closed): no session at all; en réflexion (suspended): the information préalable only."""
+    from bilan_tui.domain.models import Beneficiary, Dossier, DossierStatus, Phase
+    from bilan_tui.domain.procedure.admin_file import AdministrativeFile
+    from bilan_tui.domain.procedure.information import InformationRecord, ScreeningOutcome, screening
+    from bilan_tui.tui.screens.funding import session_start_check
+
+    today = dt.date(2026, 11, 26)
+    base = Dossier(id="d", beneficiary=Beneficiary(first_name="Léa", last_name="Martin"),
+                   created_at=dt.datetime(2026, 11, 20, 9))
+    thinking = AdministrativeFile(information=InformationRecord().with_screening(
+        screening(ScreeningOutcome.THINKING, today, call_back_on=dt.date(2026, 12, 3))))
+    suspended = base.model_copy(update={"status": DossierStatus.SUSPENDED})
+    refusal, _ = session_start_check(suspended, thinking, today)
+    assert "suspendu (en réflexion, rappel le 03/12/2026)" in refusal and "ne commence qu'une fois" in refusal
+    assert session_start_check(suspended.model_copy(update={"phase": Phase.INFORMATION}), thinking, today)[0] == ""
+    closed = base.model_copy(update={"status": DossierStatus.CLOSED, "closed_on": today,
+                                     "phase": Phase.INFORMATION})
+    refusal, _ = session_start_check(closed, AdministrativeFile(), today)
+    assert refusal.startswith("Ce dossier est clos le 26/11/2026 : aucun entretien n'y démarre.")
+    assert session_start_check(base, AdministrativeFile(), today)[0] == ""
