@@ -66,3 +66,43 @@ async def test_a_name_that_looks_like_markup_is_shown_as_typed(make_app):
         await pilot.press("enter")
         await pilot.pause()
         assert "[b]Zoé[/b] [red]Roux" in visible_text(pilot)
+
+
+async def test_back_from_a_dossier_the_cursor_stays_on_it(make_app, repository):
+    from bilan_tui.domain.models import Beneficiary
+
+    for first in ("Ana", "Bob", "Chloé"):
+        repository.create_dossier(Beneficiary(first_name=first, last_name="Durand"))
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert app.screen.sub_title == "Bob Durand"
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("enter")  # the same dossier again, not the first of the list
+        await pilot.pause()
+        assert app.screen.sub_title == "Bob Durand"
+
+
+async def test_the_beneficiary_view_of_the_home_screen_lists_only_the_dossier_worked_on(make_app, repository):
+    from bilan_tui.domain.models import Beneficiary
+
+    for first in ("Ana", "Bob", "Chloé"):
+        repository.create_dossier(Beneficiary(first_name=first, last_name="Durand"))
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f6")  # nothing opened yet: no one is listed
+        await pilot.pause()
+        assert app.screen.query_one(DataTable).row_count == 0
+        assert "les dossiers des autres personnes sont masqués" in visible_text(pilot)
+        await pilot.press("f6", "down", "enter")
+        await pilot.pause()
+        await pilot.press("f6", "escape")  # Bob's dossier, then the beneficiary view, then home
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        assert [str(table.get_row_at(i)[0]) for i in range(table.row_count)] == ["Bob Durand"]
+        assert "Ana" not in visible_text(pilot) and "Chloé" not in visible_text(pilot)
+        await pilot.press("f6")
+        await pilot.pause()
+        assert app.screen.query_one(DataTable).row_count == 3

@@ -52,3 +52,16 @@ def test_nothing_to_say_for_an_empty_file() -> None:
     assert frame.short_alert == ""
     assert frame.next_session_label(dt.datetime(2026, 11, 26)) == "—"
     assert frame.hours_label == "0 h / 24 h"
+
+
+def test_an_answer_once_given_is_no_longer_a_deadline_due() -> None:
+    sent = dt.date(2026, 11, 20)
+    waiting = frame_status(DOSSIER, [], AdministrativeFile(
+        agreement=Agreement(funding=FundingType.EMPLOYER, sent_on=sent)))
+    assert any("Réponse du salarié" in d.label for d in waiting.deadlines)
+    signed = frame_status(DOSSIER, [], AdministrativeFile(
+        agreement=Agreement(funding=FundingType.EMPLOYER, sent_on=sent, signed_on=sent + dt.timedelta(days=2))))
+    assert not any("Réponse du salarié" in d.label for d in signed.deadlines)
+    withdrawal = frame_status(DOSSIER, [], AdministrativeFile(
+        agreement=Agreement(funding=FundingType.SELF_FUNDED, signed_on=sent)))
+    assert any("rétractation" in d.label for d in withdrawal.deadlines)  # runs until its day, signed or not

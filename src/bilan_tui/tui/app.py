@@ -60,6 +60,8 @@ class BilanApp(App[None]):
         self.expressions = JinjaExpressions()
         self.clock = clock
         self.cursor_blink = cursor_blink
+        self.last_dossier: str | None = None
+        """The dossier last opened in this window: the only one the home screen lists in the beneficiary view."""
 
     def on_mount(self) -> None:
         self.push_screen(HomeScreen())

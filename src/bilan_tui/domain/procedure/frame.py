@@ -16,7 +16,7 @@ from bilan_tui.domain.plural import plural
 from bilan_tui.domain.procedure.admin_file import AdministrativeFile
 from bilan_tui.domain.procedure.attendance import half_days
 from bilan_tui.domain.procedure.calendar import date_label, time_label
-from bilan_tui.domain.procedure.funding import deadlines
+from bilan_tui.domain.procedure.funding import Agreement, Deadline, DeadlineKind, EmployerAnswer, deadlines
 from bilan_tui.domain.procedure.hours import MAX_MINUTES, format_hours
 from bilan_tui.domain.procedure.information import ScreeningOutcome
 
@@ -101,6 +101,17 @@ class FrameStatus(Model):
         return ""
 
 
+def still_open(deadline: Deadline, agreement: Agreement) -> bool:
+    """Whether ``deadline`` still waits for something: an answer once given is no longer due."""
+    if deadline.kind is DeadlineKind.EMPLOYEE_ANSWER:
+        return agreement.signed_on is None and agreement.withdrawn_on is None
+    if deadline.kind is DeadlineKind.CPF_ACCEPTANCE:
+        return agreement.signed_on is None
+    if deadline.kind is DeadlineKind.EMPLOYER_ANSWER:
+        return agreement.employer_answer is EmployerAnswer.PENDING
+    return agreement.withdrawn_on is None
+
+
 def unsigned_half_days(sessions: Sequence[Session], admin: AdministrativeFile) -> tuple[UnsignedHalfDay, ...]:
     """The half-days of the held sessions (end recorded) that no attendance record covers."""
     signed = {(record.session_id, record.day, record.half_day) for record in admin.attendance}
@@ -128,7 +139,8 @@ def frame_status(dossier: Dossier, sessions: Sequence[Session], admin: Administr
         hours_used=admin.hours.total,
         hours_warnings=tuple(admin.hours.warnings()),
         deadlines=tuple(DueDate(due=deadline.due, label=deadline.label)
-                        for deadline in (deadlines(admin.agreement) if admin.agreement is not None else [])),
+                        for deadline in (deadlines(admin.agreement) if admin.agreement is not None else [])
+                        if admin.agreement is not None and still_open(deadline, admin.agreement)),
         unsigned=unsigned_half_days(sessions, admin),
         screening=screening.outcome if screening is not None else None,
         call_back_on=screening.call_back_on if screening is not None else None,

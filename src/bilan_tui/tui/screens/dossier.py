@@ -33,7 +33,7 @@ WRITING_ACTIONS = frozenset({"start_session", "plan", "set_phase", "edit_record"
 class DossierScreen(AppAccess, Screen[None]):
     DEFAULT_CSS = """
     DossierScreen #identity { padding: 0 1; height: auto; }
-    DossierScreen #sessions { height: 1fr; }
+    DossierScreen #sessions { height: 1fr; min-height: 5; }
     DossierScreen #modules { height: auto; max-height: 50%; }
     DossierScreen #flows { padding: 0 1; height: auto; }
     DossierScreen .section { text-style: bold; padding: 0 1; margin-top: 1; }

@@ -36,6 +36,8 @@ def frame_lines(frame: FrameStatus, admin: AdministrativeFile, now: dt.datetime,
     if not compact and any(row.used for row in rows):
         text.append("\n" + " · ".join(row.label for row in rows))
     text.append(f"{' · ' if compact else chr(10)}Prochain entretien prévu : {frame.next_session_label(now)}")
+    if compact:
+        text.append(" · A : cadre du bilan", style="italic")
     if admin.agreement is not None and not compact:
         text.append(f" · Financement : {admin.agreement.funding.label}")
     alerts = frame.alerts(now.date())

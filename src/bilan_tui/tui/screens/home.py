@@ -35,21 +35,39 @@ class HomeScreen(AppAccess, Screen[None]):
 
     def on_mount(self) -> None:
         self.action_refresh()
+        # The beneficiary view shows only the dossier being worked on: never another person's name.
+        self.watch(self.app, "beneficiary_view", lambda _hidden: self.action_refresh(), init=False)
 
     def on_screen_resume(self) -> None:
         self.action_refresh()
 
     def action_refresh(self) -> None:
-        entries = self.bilan.repository.list_dossiers()
-        self.entries = {e.id: e for e in entries}
         table = self.query_one(DataTable)
+        current = self._current_key(table) or self.bilan.last_dossier
+        entries = self.bilan.repository.list_dossiers()
+        hidden = self.bilan.beneficiary_view
+        if hidden:
+            entries = [e for e in entries if e.id == self.bilan.last_dossier]
+        self.entries = {e.id: e for e in entries}
         table.clear()
         for entry in entries:
             table.add_row(*self._cells(entry), key=entry.id)
+        if current in self.entries:  # back from a dossier: the cursor stays on it
+            table.move_cursor(row=table.get_row_index(current))
         empty = self.query_one("#empty", Static)
-        empty.update("Aucun dossier pour l'instant. Appuyez sur N pour créer le premier." if not entries else "")
-        empty.display = not entries
+        if hidden:
+            empty.update("Vue bénéficiaire : les dossiers des autres personnes sont masqués (F6 pour revenir)."
+                         + ("" if entries else " Ouvrez d'abord le dossier en vue consultant."))
+        else:
+            empty.update("Aucun dossier pour l'instant. Appuyez sur N pour créer le premier." if not entries else "")
+        empty.display = hidden or not entries
         table.focus()
+
+    @staticmethod
+    def _current_key(table: DataTable[Text]) -> str | None:
+        if table.row_count == 0:
+            return None
+        return str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
 
     def _cells(self, entry: DossierEntry) -> list[Text]:
         if entry.summary is None:
@@ -80,6 +98,7 @@ class HomeScreen(AppAccess, Screen[None]):
             except (StorageError, OSError) as error:
                 self.notify(f"Le dossier n'a pas pu être créé : {error}", severity="error", timeout=10, markup=False)
                 return
+            self.bilan.last_dossier = dossier.id
             self.action_refresh()
             self.notify(f"Dossier créé pour {dossier.beneficiary.display_name}.", markup=False)
             self.query_one(DataTable).move_cursor(row=self.query_one(DataTable).get_row_index(dossier.id))
@@ -113,6 +132,7 @@ class HomeScreen(AppAccess, Screen[None]):
             return
         if locked_reason:
             self.notify(locked_reason, severity="warning", timeout=10, markup=False)
+        self.bilan.last_dossier = entry.id
         self.app.push_screen(DossierScreen(handle, locked_reason))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
