@@ -88,3 +88,20 @@ async def test_a_deadline_once_past_is_no_longer_shown(make_app, repository, clo
         await pilot.press("enter")
         await pilot.pause()
         assert "Délai de rétractation" not in visible_text(pilot)
+
+
+async def test_a_next_meeting_agreed_apart_from_the_planning_is_pointed_out(make_app, repository):
+    from bilan_tui.domain.models import SessionReport
+
+    dossier_id = framed_dossier(repository)  # planned from Monday 30/11/2026
+    with repository.open(dossier_id) as handle:
+        session = handle.session("s1")
+        handle.save_session(session.model_copy(update={"report": SessionReport(
+            results="Fait.", written_at=dt.datetime(2026, 11, 23, 12), next_meeting=dt.date(2026, 12, 3),
+            next_meeting_time=dt.time(14))}))
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        assert ("Prochain rendez-vous : 03/12/2026 à 14:00 (⚠ le planning prévoit le 30/11/2026 à 9:00 : à accorder "
+                "dans Cadre du bilan, L)") in visible_text(pilot)

@@ -245,6 +245,10 @@ def test_the_next_meeting_is_a_date_and_maybe_a_time(day, hour, expected):
     ("bientôt", "", "date", "n'est pas une date"),
     ("03/12/2026", "25:00", "time", "n'existe pas (de 00:00 à 23:59)"),
     ("03/12/2026", "midi", "time", "n'est pas une heure"),
+    ("12/12/2026", "", "date", "le 12/12/2026 est un samedi ; les entretiens ont lieu du lundi au vendredi"),
+    ("25/12/2026", "", "date", "est férié (Noël)"),
+    ("03/12/2026", "7:30", "time", "07:30 est en dehors des heures des entretiens (de 08:00 à 18:00)"),
+    ("03/12/2026", "18:00", "time", "en dehors des heures"),
 ])
 def test_a_next_meeting_that_cannot_be_is_refused_in_french(day, hour, field, says):
     with pytest.raises(MeetingError) as refused:

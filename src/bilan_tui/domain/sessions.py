@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from bilan_tui.domain.answers import AnswerError, parse_date
 from bilan_tui.domain.engine import InterviewState
 from bilan_tui.domain.models import AnswerRecord, Session
+from bilan_tui.domain.procedure.workdays import WEEKDAYS, holiday_name
 from bilan_tui.domain.text import clean_text, is_blank, normalise_digits
 
 CLOSED_SESSION = ("Cet entretien est clos (compte-rendu rédigé) : il se consulte, on n'y enregistre plus de "
@@ -56,6 +57,11 @@ class MeetingError(ValueError):
         """The faulty part: ``date`` or ``time``."""
 
 
+MEETINGS_OPEN = dt.time(8, 0)
+MEETINGS_CLOSE = dt.time(18, 0)
+"""Meetings of a bilan take place Monday to Friday, from 8:00 to 18:00 (the seed)."""
+
+
 def parse_meeting(date_text: str, time_text: str, session_date: dt.date) -> tuple[dt.date | None, dt.time | None]:
     """The next meeting typed at the end of a session: a date (JJ/MM/AAAA) and, optionally, a time (HH:MM).
 
@@ -74,9 +80,18 @@ def parse_meeting(date_text: str, time_text: str, session_date: dt.date) -> tupl
     if day < session_date:
         raise MeetingError(f"Prochain rendez-vous : le {day:%d/%m/%Y} est avant cette séance "
                            f"({session_date:%d/%m/%Y}).")
+    holiday = holiday_name(day)
+    if day.weekday() >= 5 or holiday:
+        why = f"un {WEEKDAYS[day.weekday()]}" if day.weekday() >= 5 else f"férié ({holiday})"
+        raise MeetingError(f"Prochain rendez-vous : le {day:%d/%m/%Y} est {why} ; les entretiens ont lieu du lundi "
+                           "au vendredi, hors jours fériés.")
     if is_blank(time_text):
         return day, None
-    return day, parse_time(time_text)
+    hour = parse_time(time_text)
+    if not MEETINGS_OPEN <= hour < MEETINGS_CLOSE:
+        raise MeetingError(f"Prochain rendez-vous : {hour:%H:%M} est en dehors des heures des entretiens (de "
+                           f"{MEETINGS_OPEN:%H:%M} à {MEETINGS_CLOSE:%H:%M}).", "time")
+    return day, hour
 
 
 def parse_time(text: str) -> dt.time:

@@ -107,13 +107,20 @@ class DossierScreen(AppAccess, Screen[None]):
         contact = " · ".join(x for x in (beneficiary.email, beneficiary.phone) if x)
         if contact:
             identity.append(f"\n{contact}")
+        frame = frame_status(dossier, self.sessions, admin)
+        now = self.bilan.now()
         reports = [s.report for s in self.sessions if s.report is not None]
         if reports and reports[-1].next_meeting is not None:  # as set at the end of the last session
+            agreed = reports[-1].next_meeting
             identity.append(f"\nProchain rendez-vous : {reports[-1].next_meeting_label()}", style="bold")
+            upcoming = min((start for start, _ in frame.busy if start >= now), default=None)
+            if upcoming is not None and upcoming.date() != agreed and agreed >= now.date():
+                identity.append(f" (⚠ le planning prévoit le {frame.next_session_label(now)} : à accorder dans "
+                                "Cadre du bilan, L)")
         # The beneficiary's own decision: shown in both views (F6 hides nothing of it).
         identity.append(f"\n{consents_line(self.handle.synthesis())}")
         identity.append("\n")
-        identity.append_text(frame_lines(frame_status(dossier, self.sessions, admin), admin, self.bilan.now(), compact=True))
+        identity.append_text(frame_lines(frame, admin, now, compact=True))
         if dossier.status is DossierStatus.OPEN and admin.information.mid_review_offered(dossier.phase):
             identity.append("\nPoint à mi-parcours à proposer : A (Cadre du bilan), puis I.", style="bold")
         self.query_one("#identity", Static).update(identity)
