@@ -242,7 +242,7 @@ def unusual_hours(start: dt.datetime, end: dt.datetime) -> str:
     if not problems:
         return ""
     return (f"Horaires inhabituels : séance {' et '.join(problems)}, hors du lundi au vendredi de 8:00 à 18:00. "
-            "Acceptée ; vérifiez qu'il n'y a pas d'erreur de saisie.")
+            "Possible, mais vérifiez qu'il n'y a pas d'erreur de saisie.")
 
 
 def check_signed_times(before: tuple[dt.datetime, dt.datetime], after: tuple[dt.datetime, dt.datetime],

@@ -445,6 +445,9 @@ class CorrectScreen(AppAccess, ModalScreen[LoggedSession | None]):
                 end = CleanInput(f"{self.end:%H:%M}" if self.end else "", placeholder="HH:MM", id="end", compact=True)
                 yield end
             start.cursor_blink = end.cursor_blink = blink
+            # Under the times, so that both stay in sight on a small terminal (24 lines).
+            yield Static("", id="warning", markup=False)
+            yield Static("", id="error", classes="error-message", markup=False)
             for phase in Phase:
                 with Horizontal(classes="phase"):
                     yield Checkbox(phase.label, phase in self.phases, id=f"phase-{phase.value}", compact=True)
@@ -457,8 +460,6 @@ class CorrectScreen(AppAccess, ModalScreen[LoggedSession | None]):
             reason = CleanInput(self.reason, id="reason", compact=True)
             reason.cursor_blink = blink
             yield reason
-            yield Static("", id="warning", markup=False)
-            yield Static("", id="error", classes="error-message", markup=False)
             yield Static("Tab : champ suivant · Espace : cocher · Ctrl+S : enregistrer · Échap : annuler",
                          classes="muted")
         yield Footer()
