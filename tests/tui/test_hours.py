@@ -387,3 +387,118 @@ async def test_a_session_closed_another_day_waits_for_its_real_end(make_app, dat
     sessions, admin = stored(data_dir)
     assert [(e.start, e.minutes) for e in admin.hours.sessions] == [(dt.datetime(2026, 11, 19, 9), 180)]
     assert sessions[0].end_time == dt.time(12)
+
+
+async def test_a_session_with_a_signed_half_day_keeps_its_times_its_phases_still_corrected(make_app, data_dir, clock):
+    """Signed 9:00-12:00 on the attendance sheet (E), then its end « corrected » to 11:00 in H: refused, saying
+    why; the hours, the attendance and the attestation keep agreeing. Its phases may still be corrected."""
+    repository = Repository(data_dir)
+    dossier = repository.create_dossier(Beneficiary(first_name="Léa", last_name="Martin"), "Paul Roux")
+    with repository.open(dossier.id) as handle:
+        handle.save_session(Session(id="s1", date=FIXED_NOW.date(), start_time=dt.time(9), end_time=dt.time(12),
+                                    phase=Phase.PRELIMINAIRE, objectives="Faire connaissance",
+                                    report=SessionReport(results="Fait.", written_at=dt.datetime(2026, 11, 26, 12))))
+    clock.now = dt.datetime(2026, 11, 26, 12, 5)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("a", "e")
+        await pilot.pause()
+        assert screen_name(pilot) == "AttendanceScreen"
+        await pilot.press("s")
+        await pilot.pause()
+        await type_text(pilot, "Paul Roux")
+        await pilot.press("enter")
+        await pilot.pause()
+        await type_text(pilot, "Léa Martin")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "Émargement n° 1 (26/11/2026, matin) enregistré, signé par les deux." in notifications(app)
+        await pilot.press("escape", "h")
+        await pilot.pause()
+        assert screen_name(pilot) == "HoursScreen"
+        assert "Demi-journée signée (Émargement n° 1 (26/11/2026, matin)) : ses horaires font foi" in visible_text(pilot)
+        await pilot.press("c")
+        await pilot.pause()
+        assert screen_name(pilot) == "CorrectScreen"
+        assert "l'émargement fait foi, début et fin ne se corrigent plus" in visible_text(pilot)
+        await clear(pilot)
+        await type_text(pilot, "11:00")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert screen_name(pilot) == "CorrectScreen"  # refused, said, what was typed kept
+        assert ("cette séance a une demi-journée signée (Émargement n° 1 (26/11/2026, matin)) ; l'émargement signé "
+                "fait foi et un émargement signé ne se modifie jamais : ses horaires restent 09:00–12:00"
+                in visible_text(pilot))
+        assert app.screen.query_one("#end", Input).value == "11:00"
+        # The times as signed, Investigation ticked with it: saved.
+        await clear(pilot)
+        await type_text(pilot, "12:00")
+        await pilot.press(*["tab"] * 5, "space", "ctrl+s")
+        await pilot.pause()
+        assert screen_name(pilot) == "HoursScreen"
+        assert "Heures utilisées : 3 h / 24 h" in visible_text(pilot)
+
+    sessions, admin = stored(data_dir)
+    (entry,) = admin.hours.sessions
+    assert (entry.start.time(), entry.end.time(), entry.phases) == (dt.time(9), dt.time(12),
+                                                                  (Phase.PRELIMINAIRE, Phase.INVESTIGATION))
+    assert (sessions[0].start_time, sessions[0].end_time) == (dt.time(9), dt.time(12))
+    (record,) = admin.attendance
+    assert (record.start, record.end) == (dt.time(9), dt.time(12))
+
+
+async def test_a_correction_cannot_end_in_the_future_and_unusual_times_are_warned_about(make_app, data_dir):
+    saturday = dt.date(2026, 11, 21)
+    prepare(data_dir, [closed(1, saturday, dt.time(9), dt.time(12)), closed(2, FIXED_NOW.date(), dt.time(8),
+                                                                              dt.time(9))])
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        await open_hours(pilot)
+        # Today's (highlighted, it is 9:30): 00:00-23:00 ends in the future, refused; what was typed stays.
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press("shift+tab")
+        await clear(pilot)
+        await type_text(pilot, "00:00")
+        await pilot.press("tab")
+        await clear(pilot)
+        await type_text(pilot, "23:00")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert screen_name(pilot) == "CorrectScreen"
+        assert "Fin : la séance ne peut pas finir dans le futur (fin le 26/11/2026 à 23:00, il est 09:30" \
+            in visible_text(pilot)
+        assert app.screen.query_one("#end", Input).value == "23:00"
+        await pilot.press("escape", "up", "c")
+        await pilot.pause()
+        # The Saturday's: 07:30-18:30 accepted, with a warning line as it is typed, and after.
+        assert "Horaires inhabituels : séance un samedi, hors du lundi au vendredi" in visible_text(pilot)
+        await pilot.press("shift+tab")
+        await clear(pilot)
+        await type_text(pilot, "7:30")
+        await pilot.press("tab")
+        await clear(pilot)
+        await type_text(pilot, "18:30")
+        await pilot.pause()
+        assert "Horaires inhabituels : séance un samedi et de 07:30 à 18:30" in visible_text(pilot)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert screen_name(pilot) == "HoursScreen"
+        assert any("Horaires inhabituels : séance un samedi et de 07:30 à 18:30" in n for n in notifications(app))
+        assert "Horaires inhabituels" in str(app.screen.query_one("#detail").content)
+        # A start after the end is still refused.
+        await pilot.press("c")
+        await pilot.pause()
+        await clear(pilot)
+        await type_text(pilot, "7:00")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "La fin (07:00) doit venir après le début (07:30)." in visible_text(pilot)
+
+    _, admin = stored(data_dir)
+    assert [(e.start.time(), e.end.time()) for e in admin.hours.sessions] == [(dt.time(7, 30), dt.time(18, 30)),
+                                                                              (dt.time(8), dt.time(9))]

@@ -99,3 +99,16 @@ def test_the_attestation_needs_a_signed_sheet_that_verifies() -> None:
 def test_the_dossier_consultant_line_is_split_into_first_and_last_name(line: str, expected: tuple | None) -> None:
     name = consultant_name(line)
     assert (None if name is None else (name.first_name, name.last_name)) == expected
+
+
+def test_planned_sessions_before_the_day_the_sheet_is_made_are_left_out() -> None:
+    """A planned session of a past day either happened (a held or signed row) or did not: never « Prévu »."""
+    file = admin()
+    missed = PlannedSession(id="p4", phase=Phase.INVESTIGATION, start=at(3, 9), end=at(3, 12))  # not held
+    file = file.model_copy(update={"plan": Plan(sessions=(*file.plan.sessions, missed))})
+    assert [row.day.day for row in sheet_rows(file, made_on=dt.date(2026, 12, 10))] == [1, 1, 8, 15]
+    assert [row.day.day for row in sheet_rows(file, made_on=dt.date(2026, 12, 3))] == [1, 1, 3, 8, 15]  # that day: kept
+    doc = attendance_sheet(file, beneficiary="Léa Martin", consultant="Paul Roux", made_on=dt.date(2026, 12, 10))
+    assert doc.parts[0].paragraphs == ("2 demi-journées signées (4 h), 1 réalisée non signée (3 h), 1 prévue (3 h).",)
+    table = doc.parts[0].table
+    assert table is not None and [row[5] for row in table.rows].count("Prévu") == 1

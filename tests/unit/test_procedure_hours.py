@@ -17,12 +17,15 @@ from bilan_tui.domain.procedure.hours import (
     HoursLedger,
     HoursPlan,
     LoggedSession,
+    check_held,
+    check_signed_times,
     format_hours,
     from_session,
     hours_plan,
     logged_session,
     parse_hours,
     plan_warnings,
+    unusual_hours,
 )
 
 DAY = dt.date(2027, 1, 11)
@@ -257,3 +260,43 @@ def test_a_correction_past_24_hours_needs_a_reason_too() -> None:
     assert shorter.total == MAX_MINUTES - 60 and shorter.warnings()[0] == "23 h utilisées sur 24 h : il reste 1 h."
     with pytest.raises(ProcedureError, match="n'est pas enregistrée"):
         ledger.replace(logged_session("inconnue", at(20, 9), at(20, 10), [Phase.INVESTIGATION]))
+
+
+def test_a_correction_cannot_end_in_the_future() -> None:
+    now = dt.datetime(2026, 11, 26, 9, 30)
+    check_held(now, now)  # ending right now: held
+    check_held(dt.datetime(2026, 11, 25, 23, 0), now)
+    with pytest.raises(ProcedureError, match="la séance ne peut pas finir dans le futur") as caught:
+        check_held(dt.datetime(2026, 11, 26, 23, 0), now)
+    assert caught.value.field == "end"
+
+
+@pytest.mark.parametrize(("start", "end", "expected"), [
+    (at(11, 9), at(11, 12), ""),                                     # a Monday morning
+    (at(15, 8), at(15, 18), ""),                                     # a Friday, 8:00-18:00
+    (at(16, 7, 30), at(16, 18, 30), "séance un samedi et de 07:30 à 18:30"),
+    (at(17, 10), at(17, 12), "séance un dimanche,"),
+    (at(12, 7, 30), at(12, 9), "séance de 07:30 à 09:00"),
+    (at(12, 17), at(12, 18, 1), "séance de 17:00 à 18:01"),
+])
+def test_unusual_hours_are_warned_about_not_refused(start: dt.datetime, end: dt.datetime, expected: str) -> None:
+    warning = unusual_hours(start, end)
+    if not expected:
+        assert warning == ""
+    else:
+        assert expected in warning and "hors du lundi au vendredi de 8:00 à 18:00" in warning
+
+
+def test_a_session_with_a_signed_half_day_keeps_its_times() -> None:
+    before = (at(11, 9, 0), at(11, 12, 0))
+    signed = ["Émargement n° 1 (11/01/2027, matin)"]
+    check_signed_times(before, before, signed)
+    check_signed_times(before, (at(11, 9), at(11, 11)), [])  # nothing signed: free to correct
+    check_signed_times((at(11, 9).replace(second=27), at(11, 12)), before, signed)  # to the minute
+    with pytest.raises(ProcedureError, match="l'émargement signé fait foi et un émargement signé ne se modifie "
+                                             "jamais : ses horaires restent 09:00–12:00") as caught:
+        check_signed_times(before, (at(11, 9), at(11, 11)), signed)
+    assert caught.value.field == "end" and "Émargement n° 1 (11/01/2027, matin)" in str(caught.value)
+    with pytest.raises(ProcedureError) as caught:
+        check_signed_times(before, (at(11, 8, 30), at(11, 12)), signed)
+    assert caught.value.field == "start"

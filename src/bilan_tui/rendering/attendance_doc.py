@@ -87,9 +87,13 @@ def _parts(start: dt.datetime, end: dt.datetime) -> list[tuple[HalfDay, dt.datet
     return half_days(start, end)
 
 
-def sheet_rows(admin: AdministrativeFile, held: Iterable[HeldSpan] = ()) -> list[SheetRow]:
+def sheet_rows(admin: AdministrativeFile, held: Iterable[HeldSpan] = (), *,
+               made_on: dt.date | None = None) -> list[SheetRow]:
     """The half-days of the bilan in time order: those signed, then held (``held``, and the sessions of
-    the hours ledger), then planned (the active sessions of the plan); one row per date and half-day."""
+    the hours ledger), then planned (the active sessions of the plan); one row per date and half-day.
+
+    A planned session of a day before ``made_on`` is left out: it either happened (and is a held or
+    signed row) or did not; printed as « Prévu » it would count hours twice or hours never held."""
     rows: dict[tuple[dt.date, HalfDay], SheetRow] = {}
     for record in admin.attendance:
         times = list(dict.fromkeys(time_label(signature.signed_at) for signature in (
@@ -110,7 +114,7 @@ def sheet_rows(admin: AdministrativeFile, held: Iterable[HeldSpan] = ()) -> list
             rows.setdefault((part_start.date(), half), SheetRow(
                 day=part_start.date(), half_day=half, start=part_start.time(), end=part_end.time(), phase=phase))
     for planned in admin.plan.active:
-        if planned.phase is Phase.INFORMATION:
+        if planned.phase is Phase.INFORMATION or (made_on is not None and planned.start.date() < made_on):
             continue
         for half, part_start, part_end in _parts(planned.start, planned.end):
             rows.setdefault((part_start.date(), half), SheetRow(
@@ -146,7 +150,7 @@ def _footer(made_on: dt.date, extra: str = "") -> str:
 def attendance_sheet(admin: AdministrativeFile, *, beneficiary: str, consultant: str, made_on: dt.date,
                      held: Sequence[HeldSpan] = ()) -> AdminDocument:
     """The attendance sheet to print and sign by hand, one row per half-day (landscape)."""
-    rows = sheet_rows(admin, held)
+    rows = sheet_rows(admin, held, made_on=made_on)
     provider = _provider(admin)
     intro = [f"Bénéficiaire : {beneficiary}", f"Consultant : {consultant or 'à compléter'}"]
     if provider:

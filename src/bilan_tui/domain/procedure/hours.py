@@ -214,6 +214,57 @@ def logged_session(session_id: str, start: dt.datetime, end: dt.datetime, phases
     return session.model_copy(update={"split": shares})
 
 
+USUAL_DAYS = range(5)
+"""Monday to Friday (``date.weekday()``): the days sessions usually happen."""
+
+USUAL_START = dt.time(8)
+USUAL_END = dt.time(18)
+"""The usual hours of a session: from 8:00 to 18:00."""
+
+_WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+
+
+def check_held(end: dt.datetime, now: dt.datetime) -> None:
+    """A session's corrected times are those it was held at: refused (French) when it ends after ``now``."""
+    if end > now:
+        raise ProcedureError(f"Fin : la séance ne peut pas finir dans le futur (fin le {end:%d/%m/%Y} à "
+                             f"{end:%H:%M}, il est {now:%H:%M} le {now:%d/%m/%Y}) ; indiquez l'heure de fin réelle.",
+                             "end")
+
+
+def unusual_hours(start: dt.datetime, end: dt.datetime) -> str:
+    """A French warning for a session outside Monday-Friday 8:00-18:00 (allowed: it happens), or ``""``."""
+    problems: list[str] = []
+    if start.weekday() not in USUAL_DAYS:
+        problems.append(f"un {_WEEKDAYS[start.weekday()]}")
+    if start.time() < USUAL_START or end.time() > USUAL_END or end.date() != start.date():
+        problems.append(f"de {start:%H:%M} à {end:%H:%M}")
+    if not problems:
+        return ""
+    return (f"Horaires inhabituels : séance {' et '.join(problems)}, hors du lundi au vendredi de 8:00 à 18:00. "
+            "Possible, mais vérifiez qu'il n'y a pas d'erreur de saisie.")
+
+
+def check_signed_times(before: tuple[dt.datetime, dt.datetime], after: tuple[dt.datetime, dt.datetime],
+                       signed: Iterable[str]) -> None:
+    """A session with a signed half-day keeps its times: refused (French) when ``after`` changes them.
+
+    ``signed``: the labels of its half-days signed by both (in bilan-tui or on the paper sheet). The
+    signed attendance is the proof of the times, and a signed record is never changed; the phases
+    served and their split may still be corrected. Compared to the minute (seconds are not typed).
+    """
+    labels = list(signed)
+    start, end = (moment.replace(second=0, microsecond=0) for moment in before)
+    new_start, new_end = (moment.replace(second=0, microsecond=0) for moment in after)
+    if not labels or (start, end) == (new_start, new_end):  # to the minute, as they are typed
+        return
+    field = "start" if new_start != start else "end"
+    raise ProcedureError(f"Début et fin : cette séance a une demi-journée signée ({', '.join(labels)}) ; "
+                         f"l'émargement signé fait foi et un émargement signé ne se modifie jamais : ses horaires "
+                         f"restent {start:%H:%M}–{end:%H:%M}. Seules ses phases et leur répartition se corrigent.",
+                         field)
+
+
 def from_session(session: Session, worked: tuple[Phase, ...] = (), split: Mapping[Phase, int] | None = None,
                  over_limit_reason: str = "") -> LoggedSession:
     """The ledger's view of an interview :class:`Session` whose end is recorded.

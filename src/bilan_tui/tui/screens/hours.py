@@ -20,6 +20,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Checkbox, DataTable, Footer, Header, Input, Static
 
 from bilan_tui.domain.models import Phase, Session, phase_labels
+from bilan_tui.domain.procedure.admin_file import AdministrativeFile
 from bilan_tui.domain.procedure.errors import ProcedureError
 from bilan_tui.domain.procedure.hours import (
     COUNTED_PHASES,
@@ -27,11 +28,14 @@ from bilan_tui.domain.procedure.hours import (
     HoursLedger,
     HoursPlan,
     LoggedSession,
+    check_held,
+    check_signed_times,
     format_hours,
     hours_plan,
     logged_session,
     parse_hours,
     plan_warnings,
+    unusual_hours,
 )
 from bilan_tui.domain.sessions import MeetingError, parse_time
 from bilan_tui.domain.text import MAX_LINE_LENGTH, clean_text, is_blank, too_long
@@ -81,6 +85,12 @@ def usage_text(ledger: HoursLedger) -> Text:
     return text
 
 
+def signed_labels(admin: AdministrativeFile, session_id: str) -> tuple[str, ...]:
+    """The half-days of a session signed by both, in bilan-tui or on the paper sheet: its times are proven."""
+    return (*(record.label for record in admin.attendance if record.session_id == session_id),
+            *(paper.label for paper in admin.paper_signed if paper.session_id == session_id))
+
+
 def split_label(entry: LoggedSession) -> str:
     """« Phase préliminaire 1 h + Investigation 2 h » (the split, told or equal)."""
     return " + ".join(f"{phase.label} {format_hours(minutes)}" for phase, minutes in entry.minutes_by_phase().items())
@@ -106,6 +116,7 @@ class HoursScreen(AppAccess, Screen[None]):
         super().__init__()
         self.handle = handle
         self.ledger = HoursLedger()
+        self.admin = AdministrativeFile()
         self.problems: dict[str, str] = {}
         self.sessions: dict[str, Session] = {}
         self.order: list[str] = []
@@ -135,6 +146,7 @@ class HoursScreen(AppAccess, Screen[None]):
     def refresh_view(self, select: str | None = None) -> None:
         workbook = Workbook(self.bilan.catalog.flows, self.handle.interviews(), self.bilan.expressions)
         admin, self.problems = log_closed_sessions(self.app, self.handle, workbook)
+        self.admin = admin
         self.ledger = admin.hours
         self.sessions = {session.id: session for session in self.handle.sessions()}
         self.query_one("#usage", Static).update(usage_text(self.ledger))
@@ -198,14 +210,21 @@ class HoursScreen(AppAccess, Screen[None]):
                               f"{split_label(entry)}\n")
                 if entry.over_limit_reason:
                     detail.append(f"Raison du dépassement des 24 h : {entry.over_limit_reason}\n")
+                if warning := unusual_hours(entry.start, entry.end):
+                    detail.append(f"⚠ {warning}\n")
             elif self.sessions[session_id].is_open:
                 detail.append("Entretien en cours : ses heures seront comptées quand son compte-rendu sera rédigé.\n")
             else:
                 detail.append("Entretien clos dont les heures ne sont pas comptées.\n", style="bold")
             if session_id in self.problems:
                 detail.append(f"⚠ {self.problems[session_id]}\n")
+            signed = signed_labels(self.admin, session_id)
+            if signed:
+                detail.append(f"Demi-journée signée ({', '.join(signed)}) : ses horaires font foi et ne se "
+                              "corrigent plus.\n")
             if not self.handle.read_only and (entry is not None or not self.sessions[session_id].is_open):
-                detail.append("C ou Entrée : corriger le début, la fin, les phases et leur répartition.", style="dim")
+                detail.append("C ou Entrée : corriger les phases et leur répartition." if signed else
+                              "C ou Entrée : corriger le début, la fin, les phases et leur répartition.", style="dim")
         self.query_one("#detail", Static).update(detail)
 
     # -- the plan ------------------------------------------------------------------------------
@@ -262,13 +281,23 @@ class HoursScreen(AppAccess, Screen[None]):
             if result is not None:
                 self._save_correction(result)
 
-        screen = CorrectScreen(self.ledger, session_id, day, start, end, phases, split, reason, entry is not None)
+        screen = CorrectScreen(self.ledger, session_id, day, start, end, phases, split, reason, entry is not None,
+                               signed=signed_labels(self.admin, session_id))
         self.app.push_screen(screen, corrected)
 
     def _save_correction(self, logged: LoggedSession) -> None:
         admin = self.handle.admin()
         try:
-            if any(entry.id == logged.id for entry in admin.hours.sessions):
+            before = next((entry for entry in admin.hours.sessions if entry.id == logged.id), None)
+            session = self.sessions.get(logged.id)
+            if before is not None:
+                check_signed_times((before.start, before.end), (logged.start, logged.end),
+                                   signed_labels(admin, logged.id))
+            elif session is not None and session.end_time is not None:
+                check_signed_times((dt.datetime.combine(session.date, session.start_time),
+                                    dt.datetime.combine(session.date, session.end_time)),
+                                   (logged.start, logged.end), signed_labels(admin, logged.id))
+            if before is not None:
                 hours = admin.hours.replace(logged)
             else:
                 hours = admin.hours.add(logged)
@@ -295,6 +324,8 @@ class HoursScreen(AppAccess, Screen[None]):
         self.notify(f"Entretien du {logged.start:%d/%m/%Y} corrigé : {logged.start:%H:%M}–{logged.end:%H:%M}, "
                     f"{format_hours(logged.minutes)}. Total : {hours.total_label}.", markup=False)
         if warning := budget_warning(hours):
+            self.notify(warning, title="Heures du bilan", severity="warning", timeout=10, markup=False)
+        if warning := unusual_hours(logged.start, logged.end):
             self.notify(warning, title="Heures du bilan", severity="warning", timeout=10, markup=False)
 
 
@@ -382,7 +413,7 @@ class CorrectScreen(AppAccess, ModalScreen[LoggedSession | None]):
 
     def __init__(self, ledger: HoursLedger, session_id: str, day: dt.date, start: dt.datetime,
                  end: dt.datetime | None, phases: tuple[Phase, ...], split: tuple[int, ...] | None, reason: str,
-                 logged: bool) -> None:
+                 logged: bool, *, signed: tuple[str, ...] = ()) -> None:
         super().__init__()
         self.ledger = ledger
         self.session_id = session_id
@@ -393,6 +424,8 @@ class CorrectScreen(AppAccess, ModalScreen[LoggedSession | None]):
         self.split = dict(zip(phases, split, strict=True)) if split is not None else {}
         self.reason = reason
         self.logged = logged
+        self.signed = signed
+        """The session's half-days signed by both: its times stay as they are."""
 
     def compose(self) -> ComposeResult:
         blink = self.blink
@@ -400,6 +433,10 @@ class CorrectScreen(AppAccess, ModalScreen[LoggedSession | None]):
             yield Static(f"Heures de l'entretien du {self.day:%d/%m/%Y}", classes="title")
             yield Static("Début et fin réels (HH:MM) ; les phases servies ; leur répartition en heures, ou rien "
                          "pour des parts égales.", classes="muted", markup=False)
+            if self.signed:
+                yield Static(f"Demi-journée signée ({', '.join(self.signed)}) : l'émargement fait foi, début et "
+                             "fin ne se corrigent plus ; phases et répartition, oui.", classes="error-message",
+                             id="signed", markup=False)
             with Horizontal(classes="row"):
                 yield Static("Début", markup=False)
                 start = CleanInput(f"{self.start:%H:%M}", id="start", compact=True)
@@ -408,6 +445,9 @@ class CorrectScreen(AppAccess, ModalScreen[LoggedSession | None]):
                 end = CleanInput(f"{self.end:%H:%M}" if self.end else "", placeholder="HH:MM", id="end", compact=True)
                 yield end
             start.cursor_blink = end.cursor_blink = blink
+            # Under the times, so that both stay in sight on a small terminal (24 lines).
+            yield Static("", id="warning", markup=False)
+            yield Static("", id="error", classes="error-message", markup=False)
             for phase in Phase:
                 with Horizontal(classes="phase"):
                     yield Checkbox(phase.label, phase in self.phases, id=f"phase-{phase.value}", compact=True)
@@ -420,13 +460,29 @@ class CorrectScreen(AppAccess, ModalScreen[LoggedSession | None]):
             reason = CleanInput(self.reason, id="reason", compact=True)
             reason.cursor_blink = blink
             yield reason
-            yield Static("", id="error", classes="error-message", markup=False)
             yield Static("Tab : champ suivant · Espace : cocher · Ctrl+S : enregistrer · Échap : annuler",
                          classes="muted")
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#end", Input).focus()
+        self._warn()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id in ("start", "end"):
+            self._warn()
+
+    def _warn(self) -> None:
+        """The line that warns of unusual times (a Saturday, 7:30), as they are typed."""
+        warning = ""
+        try:
+            start = dt.datetime.combine(self.day, parse_time(self.query_one("#start", Input).value))
+            end = dt.datetime.combine(self.day, parse_time(self.query_one("#end", Input).value))
+        except MeetingError:
+            pass
+        else:
+            warning = unusual_hours(start, end) if end > start else ""
+        self.query_one("#warning", Static).update(f"⚠ {warning}" if warning else "")
 
     def _refuse(self, message: str, field: str) -> None:
         self.query_one("#error", Static).update(message)
@@ -453,6 +509,9 @@ class CorrectScreen(AppAccess, ModalScreen[LoggedSession | None]):
         end_time = clock_time(self.query_one("#end", Input).value, "Fin")
         start = dt.datetime.combine(self.day, start_time)
         end = dt.datetime.combine(self.day, end_time)
+        if self.signed and self.end is not None:
+            check_signed_times((self.start, self.end), (start, end), self.signed)
+            start, end = self.start, self.end  # unchanged to the minute: kept as signed
         phases = [phase for phase in Phase if self.query_one(f"#phase-{phase.value}", Checkbox).value]
         shares: dict[Phase, int] = {}
         for phase in Phase:
@@ -475,6 +534,8 @@ class CorrectScreen(AppAccess, ModalScreen[LoggedSession | None]):
         if problem:
             raise ProcedureError(f"Raison : {problem}.", "reason")
         logged = logged_session(self.session_id, start, end, phases, shares or None, reason)
+        if not self.signed:
+            check_held(end, self.bilan.now())
         # Checked against the other sessions (overlap, 24 hours) as it will be saved.
         if self.logged:
             self.ledger.replace(logged)
