@@ -5,7 +5,10 @@ The plan lives in the administrative file (``AdministrativeFile.plan``); its ses
 8:00 and 18:00, never on a public holiday, never over another dossier's session of the same
 consultant. The other dossiers are not opened: their planned sessions come from the index
 (``DossierSummary.frame.busy``), see :func:`consultant_busy`. A refused slot says why in the dialog,
-and says when the other session is, never whose it is.
+and says when the other session is, never whose it is. No session of the bilan (the information
+préalable aside) is proposed, moved or added before the first day the recorded agreement allows
+(:func:`~bilan_tui.domain.procedure.funding.earliest_start_with_reason`): the refusal gives the reason
+and that day. The place is the planning's, else the one typed for the convention.
 
 The per-phase hours of a proposed plan are the dossier's hours plan (``hours.plan``, edited in the
 « Heures » screen): the screen says when the planned sessions no longer add up to it.
