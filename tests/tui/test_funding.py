@@ -207,14 +207,14 @@ async def test_deadlines_shown_for_a_self_funded_bilan_and_the_thirty_percent_ru
         await fill(pilot, "amount", "540")
         await pilot.press("enter", "enter")  # to the date (today, filled in), then Enter on the last field saves
         await pilot.pause()
-        visible_text_before = visible_text(pilot).splitlines()
-        shown = flat(visible_text(pilot))
+        visible_text_before = visible_text(pilot)
+        shown = flat(visible_text_before)
         assert "• 26/11/2026 : 540,00 €" in shown and "reste dû : 1 260,00 € TTC" in shown
         await pilot.press("f6")  # the beneficiary reads the same: nothing here is the consultant's alone
         await pilot.pause()
-        after = visible_text(pilot)
-        assert app.beneficiary_view and "VUE BÉNÉFICIAIRE" in after.splitlines()[0]  # the banner; the rest the same
-        assert flat("\n".join(after.splitlines()[1:])) == flat("\n".join(visible_text_before[1:]))
+        # The header line is the app's title (it says which view is on); the rest reads the same.
+        assert app.beneficiary_view and "VUE BÉNÉFICIAIRE" in visible_text(pilot).split("\n", 1)[0]
+        assert flat(visible_text(pilot).split("\n", 1)[1]) == flat(visible_text_before.split("\n", 1)[1])
     agreement = stored(repository, dossier_id)[0].agreement
     assert agreement is not None and [str(p.amount) for p in agreement.payments] == ["540.00"]
 
@@ -429,3 +429,90 @@ def test_a_closed_or_suspended_dossier_starts_no_session_of_the_bilan():
     refusal, _ = session_start_check(closed, AdministrativeFile(), today)
     assert refusal.startswith("Ce dossier est clos le 26/11/2026 : aucun entretien n'y démarre.")
     assert session_start_check(base, AdministrativeFile(), today)[0] == ""
+
+
+# -- the convention's period ------------------------------------------------------------------------------
+
+HORIZON = "Cabinet Horizon, déclaration d'activité n° 11 75 12345 75"
+
+
+async def test_a_period_starting_in_the_withdrawal_period_is_refused_with_the_first_allowed_day(make_app, repository):
+    # Signed today, Thursday 26/11: withdrawal until Monday 07/12 (06/12 is a Sunday); the bilan starts 08/12.
+    dossier_id = new_dossier(repository)
+    with_agreement(repository, dossier_id, Agreement(funding=FundingType.SELF_FUNDED, signed_on=D(2026, 11, 26)))
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_funding(pilot)
+        await pilot.press("c")
+        await pilot.pause()
+        form = app.screen
+        await type_text(pilot, "Cabinet Horizon")
+        await fill(pilot, "period-start", "01/12/2026")
+        await fill(pilot, "period-end", "28/02/2027")
+        await save(pilot)
+        assert app.screen is form
+        message = flat(error(pilot))
+        assert message.startswith("La période commence le 01/12/2026, avant le premier jour possible : délai de "
+                                  "rétractation de 10 jours jusqu'au lundi 07/12/2026 inclus")
+        assert "elle commence au plus tôt le mardi 08/12/2026" in message
+        assert app.focused is form.query_one("#period-start")
+        assert form.query_one("#period-start", Input).value == "01/12/2026"   # nothing typed lost
+        assert form.query_one("#provider", Input).value == "Cabinet Horizon"
+        assert stored(repository, dossier_id)[0].convention.period_start is None
+        await fill(pilot, "period-start", "08/12/2026")
+        await save(pilot)
+        assert type(app.screen).__name__ == "FundingScreen"
+    assert stored(repository, dossier_id)[0].convention.period_start == D(2026, 12, 8)
+
+
+async def test_a_stored_period_that_does_not_fit_is_shown_and_the_export_refused(make_app, repository, data_dir):
+    dossier_id = new_dossier(repository)
+    with repository.open(dossier_id) as handle:   # entered before these checks existed, or by another window
+        handle.save_admin(handle.admin().model_copy(update={
+            "agreement": Agreement(funding=FundingType.SELF_FUNDED, signed_on=D(2026, 11, 26)),
+            "convention": ConventionData(provider=HORIZON, place="Lyon", period_start=D(2026, 11, 30),
+                                         period_end=D(2027, 2, 28))}))
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_funding(pilot)
+        shown = flat(visible_text(pilot))
+        assert "Prête à exporter" not in shown
+        assert "Période de réalisation à corriger avant l'export (C) :" in shown
+        assert "⚠ La période commence le 30/11/2026, avant le premier jour possible" in shown
+        await pilot.press("x")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "FundingScreen"   # no format asked: refused
+        [refused] = [m for m in notifications(app) if m.startswith("Convention non exportée : ")]
+        assert "au plus tôt le mardi 08/12/2026" in flat(refused) and "Corrigez la période (C)." in refused
+    assert not list(data_dir.rglob("convention-*"))
+
+
+async def test_sessions_held_outside_the_period_block_the_convention(make_app, repository, data_dir):
+    dossier_id = save_complete_bilan(repository)   # sessions held from 05/10 to 30/11/2026
+    with repository.open(dossier_id) as handle:
+        handle.save_admin(handle.admin().model_copy(update={
+            "agreement": Agreement(funding=FundingType.SELF_FUNDED, signed_on=D(2026, 9, 21)),
+            "convention": ConventionData(provider=HORIZON, place="Lyon", period_start=D(2026, 10, 5),
+                                         period_end=D(2026, 11, 16))}))
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_funding(pilot)
+        shown = flat(visible_text(pilot))
+        assert "⚠ Une séance a eu lieu le 30/11/2026, après la fin de la période (16/11/2026)" in shown
+        assert "Prête à exporter" not in shown
+        await pilot.press("x")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "FundingScreen"
+        assert any("Une séance a eu lieu le 30/11/2026" in m for m in notifications(app))
+        await pilot.press("c")
+        await pilot.pause()
+        form = app.screen
+        await fill(pilot, "period-end", "20/11/2026")
+        await save(pilot)
+        assert app.screen is form and app.focused is form.query_one("#period-end")
+        assert "la période finit au plus tôt le jour de la dernière séance" in flat(error(pilot))
+        await fill(pilot, "period-end", "14/12/2026")
+        await save(pilot)
+        assert type(app.screen).__name__ == "FundingScreen"
+        assert "✓ Prête à exporter (X)" in flat(visible_text(pilot))
+    assert stored(repository, dossier_id)[0].convention.period_end == D(2026, 12, 14)

@@ -15,6 +15,8 @@ from textual.widgets._footer import FooterKey
 from bilan_tui.domain.engine import InterviewState
 from bilan_tui.domain.models import AnswerRecord, AnswerStatus, Beneficiary, Note, Phase
 from bilan_tui.domain.procedure.admin_file import AdministrativeFile
+from bilan_tui.domain.procedure.convention import ConventionData
+from bilan_tui.domain.procedure.funding import Agreement, FundingType
 from bilan_tui.domain.procedure.hours import HoursPlan
 from bilan_tui.domain.procedure.planner import Plan, SessionStatus, propose_plan
 from bilan_tui.storage import DossierEntry, DossierSummary, Repository
@@ -450,14 +452,14 @@ async def test_the_beneficiary_view_shows_the_same_planning(make_app, repository
     async with app.run_test(size=(130, 45)) as pilot:
         await open_planning(pilot)
         await propose_plain(pilot)
-        before = visible_text(pilot), rows(pilot)
+        # The header line is the app's title: it says which view is on; the rest is the same.
+        before = visible_text(pilot).split("\n", 1)[1], rows(pilot)
         await pilot.press("f6")
         await pilot.pause()
         assert app.beneficiary_view
         assert type(app.screen).__name__ == "PlanningScreen"
-        after = visible_text(pilot)
-        assert "VUE BÉNÉFICIAIRE" in after.splitlines()[0]  # the banner; the rest is the same
-        assert (after.splitlines()[1:], rows(pilot)) == (before[0].splitlines()[1:], before[1])
+        assert "VUE BÉNÉFICIAIRE" in visible_text(pilot).split("\n", 1)[0]
+        assert (visible_text(pilot).split("\n", 1)[1], rows(pilot)) == before
         assert "ZZPRIVE" not in before[0]
 
 
@@ -480,7 +482,9 @@ def test_the_busy_calendar_comes_from_the_same_consultants_other_dossiers() -> N
     assert (others.sessions, others.dossiers, others.unreadable) == (2, 2, 1)
     assert sorted((s.start, s.end) for s in others.calendar) == [slot, later]
     assert same_consultant("", "") and same_consultant(" ", "")
-    assert not same_consultant("", "Paul Durand") and not same_consultant("Paul", "Paul Durand")
+    # Most data folders are one consultant's: a dossier without a consultant's name is theirs too.
+    assert same_consultant("", "Paul Durand") and same_consultant("Paul Durand", "  ")
+    assert not same_consultant("Paul", "Paul Durand") and not same_consultant("Sophie Klein", "Paul Durand")
 
 
 async def test_the_phases_follow_the_dossiers_hours_plan(make_app, repository):
@@ -533,3 +537,126 @@ async def test_a_held_session_neither_moves_nor_cancels(make_app, repository, cl
         assert "L'entretien du 01/12/2026 a déjà commencé ou eu lieu : il ne se déplace plus." in messages
         assert "L'entretien du 01/12/2026 a déjà commencé ou eu lieu : il ne s'annule plus." in messages
         assert all(s.is_active and s.revision == 0 for s in admin_of(repository, dossier_id).plan.sessions)
+
+
+def test_a_dossier_without_a_consultant_is_avoided_both_ways() -> None:
+    slot = (dt.datetime(2026, 12, 2, 9), dt.datetime(2026, 12, 2, 12))
+    entries = [summary("moi", "Paul Durand", ()), summary("a", "", (slot,)), summary("b", "Sophie Klein", (slot,))]
+    assert consultant_busy(entries, "Paul Durand", "moi").sessions == 1   # the unnamed dossier's session
+    entries = [summary("moi", "", ()), summary("a", "Paul Durand", (slot,))]
+    others = consultant_busy(entries, "", "moi")
+    assert (others.sessions, others.dossiers) == (1, 1)
+    assert not others.calendar.is_free(*slot)
+
+
+async def test_no_double_booking_with_a_dossier_that_names_no_consultant(make_app, repository):
+    other_dossier(repository, "", dt.date(2026, 12, 1))   # Marc's bilan, Tuesdays 9:00-12:00, no consultant named
+    dossier_id = lea(repository)
+    app = make_app()
+    async with app.run_test(size=(130, 45)) as pilot:
+        await open_planning(pilot)
+        await propose_plain(pilot)
+        first = admin_of(repository, dossier_id).plan.active[0]
+        assert first.start != dt.datetime(2026, 12, 1, 9)
+        assert not (first.start < dt.datetime(2026, 12, 1, 12) and dt.datetime(2026, 12, 1, 9) < first.end)
+
+
+def self_funded(repository: Repository, dossier_id: str, signed: dt.date, plan: Plan | None = None) -> None:
+    with repository.open(dossier_id) as handle:
+        admin = handle.admin()
+        handle.save_admin(admin.model_copy(update={
+            "agreement": Agreement(funding=FundingType.SELF_FUNDED, signed_on=signed),
+            "plan": plan if plan is not None else admin.plan}))
+
+
+async def test_no_session_is_proposed_during_the_withdrawal_period(make_app, repository):
+    # Signed today, Thursday 26/11: withdrawal until Sunday 06/12, run to Monday 07/12; first session Tuesday 08/12.
+    dossier_id = lea(repository)
+    self_funded(repository, dossier_id, dt.date(2026, 11, 26))
+    app = make_app()
+    async with app.run_test(size=(130, 45)) as pilot:
+        await open_planning(pilot)
+        await pilot.press("p")
+        await pilot.pause()
+        form = app.screen
+        assert form.query_one("#start", Input).value == "08/12/2026"   # prefilled with the first allowed day
+        assert "Premier entretien possible le mardi 08/12/2026" in visible_text(pilot)
+        await pilot.press("tab")
+        await retype(pilot, "27/11/2026")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form   # refused, what was typed kept
+        assert form.query_one("#start", Input).value == "27/11/2026"
+        text = visible_text(pilot)
+        assert "Début du bilan : le 27/11/2026 est avant le premier jour possible du bilan" in text
+        assert "rétractation" in text and "07/12/2026" in text
+        assert "premier entretien possible le mardi 08/12/2026" in text
+        assert admin_of(repository, dossier_id).plan.sessions == ()
+        await retype(pilot, "08/12/2026")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "PlanningScreen"
+        plan = admin_of(repository, dossier_id).plan
+        assert plan.active[0].start.date() == dt.date(2026, 12, 8)
+        assert rows(pilot)[0][1] == "mardi 08/12/2026"
+
+
+async def test_no_session_is_moved_or_added_into_the_withdrawal_period(make_app, repository):
+    dossier_id = lea(repository)
+    early = propose_plan(start=dt.date(2026, 12, 1), first_contact=dt.date(2026, 11, 26), now=NOW)
+    self_funded(repository, dossier_id, dt.date(2026, 11, 26), plan=early)   # planned before the contract
+    app = make_app()
+    async with app.run_test(size=(130, 45)) as pilot:
+        await open_planning(pilot)
+        text = visible_text(pilot)
+        assert "⚠ 1 entretien prévu avant le premier jour possible (mardi 08/12/2026" in text
+        assert "n° 1 (mardi 01/12/2026)" in text and "Déplacez-les (D)" in text
+        await pilot.press("d")
+        await pilot.pause()
+        form = app.screen
+        assert type(form).__name__ == "SlotScreen"
+        form.query_one("#day", Input).focus()
+        await retype(pilot, "03/12/2026")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form and form.query_one("#day", Input).value == "03/12/2026"
+        assert "Jour : le 03/12/2026 est avant le premier jour possible du bilan" in visible_text(pilot)
+        assert admin_of(repository, dossier_id).plan == early
+        await retype(pilot, "09/12/2026")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "PlanningScreen"
+        assert "avant le premier jour possible" not in visible_text(pilot)
+
+        await pilot.press("a")
+        await pilot.pause()
+        form = app.screen
+        form.query_one("#day", Input).focus()
+        await retype(pilot, "04/12/2026")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form
+        assert "Jour : le 04/12/2026 est avant le premier jour possible du bilan" in visible_text(pilot)
+        assert len(admin_of(repository, dossier_id).plan.sessions) == 8
+
+
+async def test_the_conventions_place_is_the_plannings_when_none_is_typed(make_app, repository, data_dir):
+    dossier_id = lea(repository)
+    with repository.open(dossier_id) as handle:
+        handle.save_admin(handle.admin().model_copy(update={"convention": ConventionData(place=PLACE)}))
+    app = make_app()
+    async with app.run_test(size=(130, 45)) as pilot:
+        await open_planning(pilot)
+        await propose_plain(pilot)
+        assert f"Lieu : {PLACE} (celui de la convention" in visible_text(pilot)
+        await pilot.press("x")
+        await pilot.pause()
+        assert PLACE in visible_text(pilot)
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        events = Calendar.from_ical((data_dir / "exports" / ics_name("Léa", dossier_id, False)).read_bytes())
+        assert all(str(e["LOCATION"]) == PLACE for e in events.walk("VEVENT"))
+        await pilot.press("l")
+        await pilot.pause()
+        assert app.screen.query_one("#place", Input).value == PLACE

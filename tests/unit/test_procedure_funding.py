@@ -25,9 +25,12 @@ from bilan_tui.domain.procedure.funding import (
     balance,
     can_start,
     deadlines,
+    earliest_start,
+    earliest_start_with_reason,
     employee_answer_end,
     funding_type,
     payment_problems,
+    period_problems,
     withdrawal_end,
 )
 from bilan_tui.domain.procedure.hours import HoursPlan
@@ -415,3 +418,77 @@ def test_cpf_during_work_notice_lands_on_a_leap_day() -> None:
     assert kinds[DeadlineKind.EMPLOYER_NOTICE] == D(2028, 2, 29)  # 60 calendar days, a leap year
     assert "au plus tôt" in can_start(agreement, D(2028, 2, 28), D(2028, 2, 1)).reason
     assert can_start(agreement, D(2028, 2, 29), D(2028, 2, 1)).ok  # no answer by 31/01: agreement
+
+
+# -- the first day the agreement allows, and the convention's period --------------------------------------
+
+
+def test_earliest_start_of_a_self_funded_bilan_is_the_day_after_the_withdrawal_period() -> None:
+    # The trial: signed Saturday 28/11/2026, withdrawal until Tuesday 08/12 included, first session Wednesday 09/12.
+    agreement = Agreement(funding=FundingType.SELF_FUNDED, signed_on=dt.date(2026, 11, 28))
+    assert earliest_start(agreement) == dt.date(2026, 12, 9)
+    found = earliest_start_with_reason(agreement)
+    assert found is not None and "rétractation" in found.reason and "08/12/2026" in found.reason
+    today = dt.date(2026, 11, 28)
+    assert can_start(agreement, dt.date(2026, 12, 9), today).ok
+    assert not can_start(agreement, dt.date(2026, 12, 8), today).ok
+    assert not can_start(agreement, dt.date(2026, 12, 4), today).ok
+
+
+def test_earliest_start_of_an_unsigned_contract_counts_a_signature_today() -> None:
+    agreement = Agreement(funding=FundingType.SELF_FUNDED)
+    assert earliest_start(agreement) is None
+    assert earliest_start(agreement, today=dt.date(2026, 11, 26)) == dt.date(2026, 12, 8)
+    found = earliest_start_with_reason(agreement, today=dt.date(2026, 11, 26))
+    assert found is not None and "pas encore signé" in found.reason
+
+
+def test_earliest_start_of_cpf_and_employer_and_funders() -> None:
+    cpf = Agreement(funding=FundingType.CPF, sent_on=dt.date(2026, 11, 2), signed_on=dt.date(2026, 11, 3))
+    assert earliest_start(cpf) == dt.date(2026, 11, 18)  # 11 working days, 11/11 a holiday
+    during = cpf.model_copy(update={"working_time": WorkingTime.DURING, "employer": Employer(name="ACME"),
+                                    "employer_request_on": dt.date(2026, 11, 2)})
+    assert earliest_start(during) == dt.date(2027, 1, 1)
+    employer = Agreement(funding=FundingType.EMPLOYER, employer=Employer(name="ACME"), sent_on=dt.date(2026, 11, 2),
+                         signed_on=dt.date(2026, 11, 5))
+    assert earliest_start(employer) == dt.date(2026, 11, 5)
+    assert earliest_start(employer.model_copy(update={"signed_on": None})) is None
+    opco = Agreement(funding=FundingType.OPCO, funder="Akto", signed_on=dt.date(2026, 11, 5),
+                     funder_agreed_on=dt.date(2026, 11, 10))
+    found = earliest_start_with_reason(opco)
+    assert found is not None and found.day == dt.date(2026, 11, 10) and "prise en charge" in found.reason
+
+
+@given(signed=st.dates(dt.date(2026, 1, 1), dt.date(2028, 12, 31)),
+       funding=st.sampled_from([FundingType.SELF_FUNDED, FundingType.EMPLOYER, FundingType.OPCO, FundingType.CPF]),
+       agreed_after=st.integers(0, 40))
+def test_earliest_start_agrees_with_can_start(signed: dt.date, funding: FundingType, agreed_after: int) -> None:
+    agreement = Agreement(funding=funding, sent_on=signed, signed_on=signed,
+                          employer=Employer(name="ACME") if funding is FundingType.EMPLOYER else None,
+                          funder="Akto" if funding is FundingType.OPCO else "",
+                          funder_agreed_on=signed + dt.timedelta(days=agreed_after)
+                          if funding is FundingType.OPCO else None)
+    first = earliest_start(agreement)
+    assert first is not None
+    today = max(signed, agreement.funder_agreed_on or signed)
+    assert can_start(agreement, max(first, today), today).ok
+    if first > today:
+        assert not can_start(agreement, first - dt.timedelta(days=1), today).ok
+
+
+def test_period_problems_say_what_is_allowed() -> None:
+    agreement = Agreement(funding=FundingType.SELF_FUNDED, signed_on=dt.date(2026, 11, 28))
+    inside = period_problems(agreement, dt.date(2026, 12, 1), dt.date(2027, 3, 1))
+    assert len(inside) == 1 and "rétractation" in inside[0] and "09/12/2026" in inside[0]
+    assert period_problems(agreement, dt.date(2026, 12, 9), dt.date(2027, 3, 1)) == []
+    employer = Agreement(funding=FundingType.EMPLOYER, employer=Employer(name="ACME"), sent_on=dt.date(2026, 11, 2),
+                         signed_on=dt.date(2026, 11, 5))
+    before = period_problems(employer, dt.date(2026, 11, 4), None)
+    assert len(before) == 1 and "05/11/2026" in before[0]
+    held = [dt.date(2026, 11, 6), dt.date(2027, 2, 10)]
+    outside = period_problems(employer, dt.date(2026, 11, 9), dt.date(2027, 2, 1), held)
+    assert len(outside) == 2
+    assert "06/11/2026" in outside[0] and "avant le début" in outside[0]
+    assert "10/02/2027" in outside[1] and "après la fin" in outside[1]
+    assert period_problems(employer, dt.date(2026, 11, 6), dt.date(2027, 2, 10), held) == []
+    assert "précède" in period_problems(employer, dt.date(2026, 12, 1), dt.date(2026, 11, 30))[0]

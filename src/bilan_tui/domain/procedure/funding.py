@@ -25,6 +25,7 @@ event not counted, a last day on a weekend or public holiday moved to the next w
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from decimal import Decimal
 from enum import StrEnum
 
@@ -357,6 +358,89 @@ def can_start(agreement: Agreement, first_session_date: dt.date, today: dt.date,
         reasons.append(f"L'accord de prise en charge est daté du {agreement.funder_agreed_on:%d/%m/%Y}, après la "
                        f"première séance ({first_session_date:%d/%m/%Y}) : il doit la précéder.")
     return StartCheck(reasons=tuple(dict.fromkeys(reasons)))
+
+
+class EarliestStart(Model):
+    """The first day the agreement allows the bilan to start, and why (a French sentence)."""
+
+    day: dt.date
+    reason: str
+
+
+def earliest_start_with_reason(agreement: Agreement, rules: FundingRules = DEFAULT_RULES,
+                               today: dt.date | None = None) -> EarliestStart | None:
+    """The first day a session of the bilan (not of the information préalable) may take place, as the
+    agreement's dates set it, with the sentence that says why; None when no date bounds the start.
+
+    The day is the latest of: the day after the withdrawal period (self-funded), the CPF platform's and
+    the employer's delays (:func:`cpf_earliest_start`), the signature of the agreement, the funder's
+    agreement to pay. Consistent with :func:`can_start`: on that day and after, no reason of
+    :func:`can_start` is about the date of the first session (other reasons, such as a missing
+    signature, remain its own). With ``today``, a self-funded contract or a CPF order proposal not yet
+    dated is counted as if it came today, the earliest it can: the start is then at least that late.
+    """
+    found: list[EarliestStart] = []
+    signed = agreement.signed_on
+    if agreement.funding is FundingType.SELF_FUNDED:
+        assumed = signed if signed is not None else today
+        if assumed is not None:
+            dated = agreement.model_copy(update={"signed_on": assumed})
+            end = withdrawal_end(dated, rules)
+            if end is not None:
+                when = (f"contrat signé le {assumed:%d/%m/%Y}" if signed is not None
+                        else "contrat pas encore signé : au plus tôt signé aujourd'hui")
+                found.append(EarliestStart(
+                    day=end + dt.timedelta(days=1),
+                    reason=f"délai de rétractation de {_days(rules.withdrawal_days)} jusqu'au {date_label(end)} "
+                           f"inclus ({when}, article L6353-5 du Code du travail)"))
+    if agreement.funding is FundingType.CPF:
+        sent = agreement.sent_on if agreement.sent_on is not None else today
+        if sent is not None:
+            cpf = cpf_earliest_start(agreement.model_copy(update={"sent_on": sent}), rules)
+            if cpf is not None:
+                found.append(EarliestStart(day=cpf, reason="délais de Mon Compte Formation"
+                                           + (" et de la demande à l'employeur" if agreement.cpf_during_work else "")
+                                           + ("" if agreement.sent_on is not None
+                                              else " (proposition de commande pas encore envoyée)")))
+    if signed is not None:
+        found.append(EarliestStart(day=signed, reason=f"{agreement.funding.agreement_label} : signature le "
+                                   f"{signed:%d/%m/%Y}, le bilan ne commence pas avant"))
+    if agreement.funder_agreed_on is not None:
+        found.append(EarliestStart(day=agreement.funder_agreed_on, reason="accord de prise en charge reçu le "
+                                   f"{agreement.funder_agreed_on:%d/%m/%Y}"))
+    if not found:
+        return None
+    return max(found, key=lambda item: item.day)
+
+
+def earliest_start(agreement: Agreement, rules: FundingRules = DEFAULT_RULES,
+                   today: dt.date | None = None) -> dt.date | None:
+    """The first day a bilan session may take place (see :func:`earliest_start_with_reason`)."""
+    found = earliest_start_with_reason(agreement, rules, today)
+    return found.day if found is not None else None
+
+
+def period_problems(agreement: Agreement, period_start: dt.date | None, period_end: dt.date | None,
+                    held: Sequence[dt.date] = (), rules: FundingRules = DEFAULT_RULES) -> list[str]:
+    """What is wrong with the period of the convention (French sentences saying what is allowed; empty:
+    nothing): its start before the first day the agreement allows (:func:`earliest_start`), its end
+    before its start, and the days of the sessions ``held`` (not of the information préalable) outside it.
+    """
+    problems = []
+    if period_start is not None and period_end is not None and period_end < period_start:
+        problems.append(f"La fin de la période ({period_end:%d/%m/%Y}) précède son début ({period_start:%d/%m/%Y}).")
+    found = earliest_start_with_reason(agreement, rules)
+    if period_start is not None and found is not None and period_start < found.day:
+        problems.append(f"La période commence le {period_start:%d/%m/%Y}, avant le premier jour possible : "
+                        f"{found.reason} ; elle commence au plus tôt le {date_label(found.day)}.")
+    days = sorted(held)
+    if period_start is not None and days and days[0] < period_start:
+        problems.append(f"Une séance a eu lieu le {days[0]:%d/%m/%Y}, avant le début de la période "
+                        f"({period_start:%d/%m/%Y}) : la période commence au plus tard le jour de la première séance.")
+    if period_end is not None and days and days[-1] > period_end:
+        problems.append(f"Une séance a eu lieu le {days[-1]:%d/%m/%Y}, après la fin de la période "
+                        f"({period_end:%d/%m/%Y}) : la période finit au plus tôt le jour de la dernière séance.")
+    return problems
 
 
 def _funding_reasons(agreement: Agreement, first: dt.date, today: dt.date, rules: FundingRules) -> list[str]:

@@ -44,6 +44,7 @@ from bilan_tui.domain.procedure.funding import (
     deadlines,
     funding_type,
     payment_problems,
+    period_problems,
 )
 from bilan_tui.domain.procedure.information import status_label
 from bilan_tui.domain.procedure.money import Price, format_euros, parse_amount, parse_rate
@@ -225,7 +226,20 @@ def where_to_fix(missing: str) -> str:
     return "convention : C"
 
 
-def convention_text(dossier: Dossier, admin: AdministrativeFile) -> Text:
+def held_days(sessions: Sequence[Session]) -> list[dt.date]:
+    """The days of the bilan's sessions held (the information préalable aside)."""
+    return [session.date for session in sessions if session.phase is not Phase.INFORMATION]
+
+
+def convention_period_problems(admin: AdministrativeFile, sessions: Sequence[Session]) -> list[str]:
+    """What is wrong with the convention's period (French sentences; empty without an agreement)."""
+    if admin.agreement is None:
+        return []
+    data = admin.convention
+    return period_problems(admin.agreement, data.period_start, data.period_end, held_days(sessions))
+
+
+def convention_text(dossier: Dossier, admin: AdministrativeFile, sessions: Sequence[Session] = ()) -> Text:
     text = Text()
     data = admin.convention
     name, number = _split_provider(data.provider)
@@ -243,6 +257,10 @@ def convention_text(dossier: Dossier, admin: AdministrativeFile) -> Text:
         text.append("\nAvant de l'exporter :", style="bold")
         for missing in view.missing:
             text.append(f"\n⚠ {missing.removesuffix('.')} ({where_to_fix(missing)}).")
+    elif problems := convention_period_problems(admin, sessions):
+        text.append("\nPériode de réalisation à corriger avant l'export (C) :", style="bold")
+        for problem in problems:
+            text.append(f"\n⚠ {problem}")
     else:
         text.append(f"\n✓ Prête à exporter (X) : {view.heading}.")
     return text
@@ -292,8 +310,9 @@ class FundingScreen(AppAccess, Screen[None]):
     def refresh_view(self) -> None:
         dossier, admin = self.handle.dossier, self.handle.admin()
         today = self.bilan.now().date()
-        self.query_one("#agreement", Static).update(agreement_text(dossier, admin, self.handle.sessions(), today))
-        self.query_one("#convention", Static).update(convention_text(dossier, admin))
+        sessions = self.handle.sessions()
+        self.query_one("#agreement", Static).update(agreement_text(dossier, admin, sessions, today))
+        self.query_one("#convention", Static).update(convention_text(dossier, admin, sessions))
         exported = self.query_one("#exported", Static)
         exported.update(Text(self.last_export))
         exported.display = bool(self.last_export)
@@ -348,8 +367,14 @@ class FundingScreen(AppAccess, Screen[None]):
     def action_export_convention(self) -> None:
         dossier = self.handle.dossier
         now = self.bilan.now()
+        admin = self.handle.admin()
+        problems = convention_period_problems(admin, self.handle.sessions())
+        if problems:
+            self.notify("Convention non exportée : " + " ".join(problems) + " Corrigez la période (C).",
+                        severity="error", timeout=15, markup=False)
+            return
         try:
-            doc = convention_document(self.handle.admin(), beneficiary=dossier.beneficiary.display_name,
+            doc = convention_document(admin, beneficiary=dossier.beneficiary.display_name,
                                       consultant=dossier.consultant, made_at=now)
         except ConventionIncomplete as error:
             keys = dict.fromkeys(where_to_fix(str(error_part)) for error_part in str(error).split(". ") if error_part)
@@ -848,10 +873,14 @@ class ConventionFormScreen(AdminForm):
             raise _Refused(f"La convention est signée le {signed:%d/%m/%Y}, après le début du bilan indiqué "
                            f"({start:%d/%m/%Y}) : elle doit être signée avant ; le bilan commence au plus tôt le "
                            f"jour de la signature.", "period-start")
-        started = bilan_started_on(self.handle.sessions())
+        sessions = self.handle.sessions()
+        started = bilan_started_on(sessions)
         if start is not None and started is not None and start > started:
             raise _Refused(f"Le bilan a commencé le {started:%d/%m/%Y} : la période ne peut pas commencer après "
                            f"({start:%d/%m/%Y}).", "period-start")
+        if admin.agreement is not None:
+            for problem in period_problems(admin.agreement, start, end, held_days(sessions)):
+                raise _Refused(problem, "period-end" if "fin de la période" in problem else "period-start")
         provider = f"{name}{NDA_SEPARATOR}{number[:2]} {number[2:4]} {number[4:9]} {number[9:]}" if number else name
         dossier = self.handle.dossier
         data = admin.convention.model_copy(update={

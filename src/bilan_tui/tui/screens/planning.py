@@ -5,7 +5,10 @@ The plan lives in the administrative file (``AdministrativeFile.plan``); its ses
 8:00 and 18:00, never on a public holiday, never over another dossier's session of the same
 consultant. The other dossiers are not opened: their planned sessions come from the index
 (``DossierSummary.frame.busy``), see :func:`consultant_busy`. A refused slot says why in the dialog,
-and says when the other session is, never whose it is.
+and says when the other session is, never whose it is. No session of the bilan (the information
+préalable aside) is proposed, moved or added before the first day the recorded agreement allows
+(:func:`~bilan_tui.domain.procedure.funding.earliest_start_with_reason`): the refusal gives the reason
+and that day. The place is the planning's, else the one typed for the convention.
 
 The per-phase hours of a proposed plan are the dossier's hours plan (``hours.plan``, edited in the
 « Heures » screen): the screen says when the planned sessions no longer add up to it.
@@ -53,6 +56,7 @@ from bilan_tui.domain.procedure.calendar import (
 )
 from bilan_tui.domain.procedure.errors import ProcedureError
 from bilan_tui.domain.procedure.events import calendar_events
+from bilan_tui.domain.procedure.funding import EarliestStart, earliest_start_with_reason
 from bilan_tui.domain.procedure.hours import COUNTED_PHASES, HoursPlan, parse_hours
 from bilan_tui.domain.procedure.planner import (
     PhaseBudget,
@@ -86,9 +90,9 @@ ANY_DAY = "indifferent"
 
 
 def same_consultant(other: str, consultant: str) -> bool:
-    """Whether two dossiers are the same consultant's: the names match (case, accents, order aside),
-    or neither names a consultant (one person using the tool for all their bilans)."""
-    if not name_key(other) and not name_key(consultant):
+    """Whether two dossiers are the same consultant's: the names match (case, accents, order aside), or
+    either names no consultant (most data folders are one consultant's: a dossier without a name is theirs)."""
+    if not name_key(other) or not name_key(consultant):
         return True
     return names_match(other, consultant)
 
@@ -140,6 +144,32 @@ def consultant_busy(entries: Iterable[DossierEntry], consultant: str, dossier_id
         dossiers += 1
         spans.extend((start, end, summary.id) for start, end in summary.frame.busy)
     return OtherSessions(BusyCalendar.from_spans(spans), len(spans), dossiers, unreadable)
+
+
+# -- what the agreement allows, where the sessions take place ---------------------------------------
+
+
+def first_allowed(admin: AdministrativeFile, today: dt.date) -> EarliestStart | None:
+    """The first day a session of the bilan (not of the information préalable) may take place, as the
+    recorded agreement sets it, with why; None without an agreement or a date that bounds the start."""
+    if admin.agreement is None:
+        return None
+    return earliest_start_with_reason(admin.agreement, today=today)
+
+
+def too_early(admin: AdministrativeFile, phase: Phase, day: dt.date, today: dt.date) -> str:
+    """Why a session of ``phase`` on ``day`` comes before the agreement allows (French), or empty."""
+    found = first_allowed(admin, today)
+    if phase is Phase.INFORMATION or found is None or day >= found.day:
+        return ""
+    return (f"le {date_label(day)} est avant le premier jour possible du bilan : {found.reason} ; "
+            f"premier entretien possible le {WEEKDAY_NAMES[found.day.weekday()]} {date_label(found.day)} "
+            "(Cadre du bilan, F : financement).")
+
+
+def planning_place(admin: AdministrativeFile) -> str:
+    """Where the sessions take place: the planning's place, else the place typed for the convention."""
+    return admin.location or admin.convention.place
 
 
 # -- small helpers ----------------------------------------------------------------------------------
@@ -302,7 +332,13 @@ class PlanningScreen(AppAccess, Screen[None]):
             text.append(f", {duration_label(plan.total_minutes)} en tout, du {date_label(active[0].start.date())} "
                         f"au {date_label(active[-1].start.date())}")
         text.append("\n")
-        text.append(f"Lieu : {admin.location or 'non indiqué (L pour le saisir)'}")
+        place = planning_place(admin)
+        if admin.location:
+            text.append(f"Lieu : {place}")
+        elif place:
+            text.append(f"Lieu : {place} (celui de la convention ; L pour en indiquer un autre)")
+        else:
+            text.append("Lieu : non indiqué (L pour le saisir)")
         first = f"le {date_label(admin.first_contact)}" if admin.first_contact else "non indiqué"
         text.append(f" · Premier contact : {first}\n")
         weekday = "jour indifférent" if settings.preferred_weekday is None else \
@@ -313,12 +349,29 @@ class PlanningScreen(AppAccess, Screen[None]):
                     f"du lundi au vendredi {settings.rules.hours_label}, {zone}\n")
         for note in plan.notes:
             text.append(f"⚠ {note}\n")
+        early = self.early_sessions(admin)
+        if early:
+            text.append(f"⚠ {early}\n", style="bold")
         gap = self.hours_gap(admin)
         if gap:
             text.append(f"⚠ {gap}\n", style="bold")
         if not active and not self.handle.read_only:
             text.append("P : proposer tout le planning à partir d'une date de début.", style="italic")
         return text
+
+    def early_sessions(self, admin: AdministrativeFile) -> str:
+        """A sentence when planned sessions still to come are before the first day the agreement allows."""
+        now = self.bilan.now()
+        early = [s for s in admin.plan.active if s.start >= now
+                 and too_early(admin, s.phase, s.start.date(), now.date())]
+        if not early:
+            return ""
+        found = first_allowed(admin, now.date())
+        assert found is not None  # an early session needs a first allowed day
+        numbers = ", ".join(f"n° {admin.plan.number(s.id)} ({session_day(s)})" for s in early)
+        return (f"{plural(len(early), 'entretien prévu', 'entretiens prévus')} avant le premier jour possible "
+                f"({WEEKDAY_NAMES[found.day.weekday()]} {date_label(found.day)} ; {found.reason}) : {numbers}. "
+                "Déplacez-les (D) ou proposez à nouveau le planning (P).")
 
     @staticmethod
     def hours_gap(admin: AdministrativeFile) -> str:
@@ -498,10 +551,13 @@ class PlanningScreen(AppAccess, Screen[None]):
         def chosen(place: str | None) -> None:
             if place is None:
                 return
+            fallback = admin.convention.place
             self._save(admin.model_copy(update={"location": place}),
-                       f"Lieu des entretiens : {place}." if place else "Lieu des entretiens effacé.")
+                       f"Lieu des entretiens : {place}." if place else
+                       f"Lieu des entretiens : celui de la convention ({fallback})." if fallback
+                       else "Lieu des entretiens effacé.")
 
-        self.app.push_screen(self.bilan.dialog(LocationScreen(admin.location), consultant_only=False), chosen)
+        self.app.push_screen(self.bilan.dialog(LocationScreen(planning_place(admin), admin.convention.place), consultant_only=False), chosen)
 
     def action_export(self) -> None:
         admin = self.handle.admin()
@@ -516,7 +572,8 @@ class PlanningScreen(AppAccess, Screen[None]):
         def chosen(with_name: bool | None) -> None:
             if with_name is None:
                 return
-            events = calendar_events(admin.plan, location=admin.location, first_name=first_name if with_name else "")
+            events = calendar_events(admin.plan, location=planning_place(admin),
+                                     first_name=first_name if with_name else "")
             name = ics_name(first_name, dossier.id, with_name)
 
             def work() -> None:
@@ -534,7 +591,7 @@ class PlanningScreen(AppAccess, Screen[None]):
             self.run_worker(work, thread=True, group="export", exit_on_error=False)
 
         folder = str(repository.root / EXPORTS_FOLDER)
-        dialog = IcsExportScreen(first_name, len(admin.plan.sessions), admin.location, folder)
+        dialog = IcsExportScreen(first_name, len(admin.plan.sessions), planning_place(admin), folder)
         self.app.push_screen(self.bilan.dialog(dialog, consultant_only=False), chosen)
 
     def _exported(self, path: Path, count: int) -> None:
@@ -642,8 +699,9 @@ class ProposeScreen(FormDialog[Proposal]):
             yield Static("Proposer le planning", classes="title")
             with VerticalScroll(id="fields"):
                 yield row("Premier contact (JJ/MM/AAAA)", CleanInput(f"{contact:%d/%m/%Y}", id="contact", compact=True))
-                yield row("Début, au plus tôt (JJ/MM/AAAA)",
-                          CleanInput(f"{max(self.now.date(), contact):%d/%m/%Y}", id="start", compact=True))
+                allowed = first_allowed(self.admin, self.now.date())
+                start = max(self.now.date(), contact, allowed.day if allowed else self.now.date())
+                yield row("Début, au plus tôt (JJ/MM/AAAA)", CleanInput(f"{start:%d/%m/%Y}", id="start", compact=True))
                 yield row("Durée d'un entretien (3 h)",
                           CleanInput(duration_label(settings.session_minutes), id="length", compact=True))
                 yield row("Jours entre deux entretiens",
@@ -656,7 +714,9 @@ class ProposeScreen(FormDialog[Proposal]):
                 yield Checkbox("Jours fériés d'Alsace-Moselle (Vendredi saint, 26 décembre)", id="alsace",
                                value=settings.rules.zone is HolidayZone.ALSACE_MOSELLE)
                 others = self.others
-                text = ("Le premier entretien vient dans la semaine qui suit le premier contact, quand c'est "
+                text = (f"Premier entretien possible le {WEEKDAY_NAMES[allowed.day.weekday()]} "
+                        f"{date_label(allowed.day)} : {allowed.reason}. " if allowed else "")
+                text += ("Le premier entretien vient dans la semaine qui suit le premier contact, quand c'est "
                         f"possible. Heures par phase, selon le plan des heures : {hours.label}. "
                         f"Du lundi au vendredi {settings.rules.hours_label}, hors jours fériés. ")
                 text += (f"Évités : {plural(others.sessions, 'entretien prévu', 'entretiens prévus')} dans "
@@ -726,6 +786,9 @@ class ProposeScreen(FormDialog[Proposal]):
             if start < contact:
                 raise FieldError(f"Début du bilan : le {date_label(start)} est avant le premier contact du "
                                  f"{date_label(contact)}.", "start")
+            early = too_early(self.admin, Phase.PRELIMINAIRE, start, today)
+            if early:
+                raise FieldError(f"Début du bilan : {early}", "start")
             settings = self._settings()
             try:
                 plan = propose_plan(start=start, first_contact=contact, now=self.now, settings=settings,
@@ -801,13 +864,17 @@ class SlotScreen(FormDialog[Plan]):
         except PlanningError as error:
             self.refuse(str(error), "end")
             return
+        phase = self.session.phase if self.session is not None else Phase(str(self.query_one("#phase", Select).value))
+        early = too_early(self.admin, phase, day, self.now.date())
+        if early:
+            self.refuse(f"Jour : {early}", "day")
+            return
         rules = self.admin.plan_settings.rules
         busy = self.others.calendar
         try:
             if self.session is not None:
                 plan = move_session(self.admin.plan, self.session.id, start, end, now=self.now, rules=rules, busy=busy)
             else:
-                phase = Phase(str(self.query_one("#phase", Select).value))
                 plan = add_session(self.admin.plan, phase, start, end, now=self.now, rules=rules, busy=busy)
         except SlotError as error:
             self.refuse(str(error), _field_of(error.refusal))
@@ -823,15 +890,18 @@ class LocationScreen(FormDialog[str]):
 
     DEFAULT_CSS = FORM_CSS.format(name="LocationScreen")
 
-    def __init__(self, location: str) -> None:
+    def __init__(self, location: str, convention_place: str = "") -> None:
         super().__init__()
         self.location = location
+        self.convention_place = convention_place
 
     def compose(self) -> ComposeResult:
         with Vertical(id="box"):
             yield Static("Lieu des entretiens", classes="title")
+            empty = (f"vide : celui de la convention (« {self.convention_place} »)" if self.convention_place
+                     else "vide : aucun lieu")
             yield Static("Adresse du cabinet, salle, ou « visioconférence ». Il figure dans chaque événement de "
-                         "l'agenda exporté ; vide : aucun lieu.", classes="label muted", markup=False)
+                         f"l'agenda exporté ; {empty}.", classes="label muted", markup=False)
             yield row("Lieu", CleanInput(self.location, id="place", placeholder="ex. : Cabinet, 12 rue des Lilas, Metz",
                                          compact=True))
             yield Static("", id="error", classes="error-message", markup=False)
