@@ -492,7 +492,7 @@ async def test_the_phases_follow_the_dossiers_hours_plan(make_app, repository):
     with repository.open(dossier_id) as handle:
         admin = handle.admin()
         handle.save_admin(admin.model_copy(update={"hours": admin.hours.with_plan(
-            HoursPlan(preliminaire=130, investigation=600, conclusion=480, remise=240))}))
+            HoursPlan(preliminaire=130, investigation=590, conclusion=480, remise=240))}))  # 24 h in all
     app = make_app()
     async with app.run_test(size=(130, 45)) as pilot:
         await open_planning(pilot)

@@ -301,7 +301,8 @@ def test_bad_amounts_refused_in_french(text: str, words: str) -> None:
 def test_rounding_half_up_to_the_cent() -> None:
     # ties go up, not to the even cent (banker's rounding would give 0,12 and 300,04)
     assert to_cents(Decimal("0.125")) == Decimal("0.13") and to_cents(Decimal("2.675")) == Decimal("2.68")
-    assert Price(excl_tax=Decimal("1000.15"), vat_rate=Decimal(0)).share(Decimal("0.30")) == Decimal("300.05")
+    # a share is a cap (« au plus 30 % »): rounded down, 300,045 € allows 300,04 €, not 300,05 € (review)
+    assert Price(excl_tax=Decimal("1000.15"), vat_rate=Decimal(0)).share(Decimal("0.30")) == Decimal("300.04")
     price = Price(excl_tax=Decimal("0.63"), vat_rate=Decimal("0.20"))  # VAT 0,126 -> 0,13
     assert price.vat == Decimal("0.13") and price.incl_tax == Decimal("0.76")
     assert price_from_incl_tax("1 800 €").excl_tax == Decimal("1500.00")

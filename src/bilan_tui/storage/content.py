@@ -10,13 +10,15 @@ with a French reason naming the table and the entry, and nothing is written: the
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
+from bilan_tui.domain.answers import YEAR_MAX, YEAR_MIN
 from bilan_tui.domain.engine import InterviewState
 from bilan_tui.domain.models import SCHEMA_VERSION, Dossier, Session
 from bilan_tui.domain.portfolio import Portfolio
@@ -80,6 +82,27 @@ class AdminEntry(BaseModel):
 
     file: AdministrativeFile = AdministrativeFile()
     attendance_head: str = GENESIS
+
+    @model_validator(mode="after")
+    def _dates_in_range(self) -> AdminEntry:
+        # Deadlines, planner and agenda add days and weeks to these dates: a year typed by hand beyond
+        # what the forms accept (1900-2100) would overflow there and crash the home screen.
+        for value in _values(self.file):
+            if isinstance(value, dt.date) and not YEAR_MIN <= value.year <= YEAR_MAX:
+                raise ValueError(f"a date of the administrative file lies outside {YEAR_MIN}-{YEAR_MAX}")
+        return self
+
+
+def _values(value: Any) -> Iterator[Any]:
+    """Every value held by a model, recursively (fields of sub-models, items of tuples)."""
+    if isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from _values(getattr(value, name))
+    elif isinstance(value, tuple | list):
+        for item in value:
+            yield from _values(item)
+    else:
+        yield value
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ temporary files and backups of a dossier whose file was removed.
 from __future__ import annotations
 
 import contextlib
+import copy
 import datetime as dt
 import os
 import re
@@ -605,8 +606,11 @@ class DossierHandle:
         """The hash of the last attendance record as written with it (give it to ``attendance.verify``)."""
         return self._admin_entry().attendance_head
 
-    def save_admin(self, admin: AdministrativeFile) -> None:
+    def save_admin(self, admin: AdministrativeFile, dossier: Dossier | None = None) -> None:
         """Save the whole administrative file in one atomic write, and refresh the home screen's line.
+
+        ``dossier``: the dossier's record changed with it (the screening and the status it sets), written
+        in the same atomic write, so that a kill cannot keep one without the other.
 
         Refused (:class:`StorageError`) when it would change or drop a signed attendance record:
         records are only ever added at the end of the chain.
@@ -620,12 +624,21 @@ class DossierHandle:
         # copy of the file a screen saves.
         admin = admin.model_copy(update={"consents": current.consents})
         entry = AdminEntry(file=admin, attendance_head=admin.attendance[-1].hash if admin.attendance else GENESIS)
-        docs = self._admin.all()
-        if docs:
-            self._admin.update(entry.model_dump(mode="json"), doc_ids=[docs[0].doc_id])
+        if dossier is None:
+            docs = self._admin.all()
+            if docs:
+                self._admin.update(entry.model_dump(mode="json"), doc_ids=[docs[0].doc_id])
+            else:
+                self._admin.insert(entry.model_dump(mode="json"))
         else:
-            self._admin.insert(entry.model_dump(mode="json"))
-        self.repository._refresh_index_entry(self.dossier, self.sessions(), admin)
+            storage = self._db.storage
+            data = copy.deepcopy(storage.read() or {})
+            meta = data["meta"]
+            meta[next(iter(meta))]["dossier"] = dossier.model_dump(mode="json")
+            table = data.setdefault("administratif", {})
+            table[next(iter(table), "1")] = entry.model_dump(mode="json")
+            storage.write(data)
+        self.repository._refresh_index_entry(dossier or self.dossier, self.sessions(), admin)
 
 
 def _check_kept(stored: SynthesisRecord, record: SynthesisRecord) -> None:

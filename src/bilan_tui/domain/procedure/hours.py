@@ -154,8 +154,17 @@ class LoggedSession(Model):
         # A stored ledger edited by hand must not load with a split that does not fit its phases.
         if not self.phases:
             raise ValueError("a logged session serves at least one phase")
-        if self.split is not None and len(self.split) != len(self.phases):
-            raise ValueError("the split has one share per phase served")
+        # Nor with times that make its minutes negative, unreadable or off its split (a ledger edited
+        # by hand would otherwise lower the total below the 24 hours, or crash the home screen).
+        if self.start.tzinfo is not None or self.end.tzinfo is not None:
+            raise ValueError("a logged session is in local time, without a time zone")
+        if self.end <= self.start or self.end.date() != self.start.date():
+            raise ValueError("a logged session ends after its start, the same day")
+        if self.split is not None:
+            if len(self.split) != len(self.phases):
+                raise ValueError("the split has one share per phase served")
+            if any(share < 0 for share in self.split) or sum(self.split) != self.minutes:
+                raise ValueError("the split adds up to the session, without negative shares")
         return self
 
     @property
@@ -301,6 +310,13 @@ class HoursLedger(Model):
 
     plan: HoursPlan = HoursPlan()
     sessions: tuple[LoggedSession, ...] = ()
+
+    @model_validator(mode="after")
+    def _plan_within_limit(self) -> HoursLedger:
+        # :func:`hours_plan` refuses a plan beyond 24 hours; a stored one edited by hand is refused too.
+        if self.plan.total > MAX_MINUTES:
+            raise ValueError("the plan of a bilan is 24 hours at most")
+        return self
 
     def used_by_phase(self) -> dict[Phase, int]:
         """Minutes used per phase, every phase present (those outside the 24 hours included)."""

@@ -8,7 +8,7 @@ sets it to 0 and then HT and TTC are the same amount.
 from __future__ import annotations
 
 import re
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
 
 from pydantic import Field
 
@@ -129,8 +129,9 @@ class Price(Model):
                 f"(TVA {format_rate(self.vat_rate)})")
 
     def share(self, rate: Decimal) -> Decimal:
-        """``rate`` of the price TTC, rounded to the cent (the 30 % cap of a self-funded bilan)."""
-        return to_cents(self.incl_tax * rate)
+        """``rate`` of the price TTC, rounded down to the cent: a cap (the 30 % of a self-funded bilan,
+        « au plus ») never allows the half cent that rounding half up would add."""
+        return (self.incl_tax * rate).quantize(CENT, rounding=ROUND_DOWN)
 
 
 def price_from_excl_tax(text: str, vat_rate: Decimal = DEFAULT_VAT_RATE) -> Price:

@@ -145,6 +145,8 @@ class PlannedSession(Model):
 
     @model_validator(mode="after")
     def _ordered(self) -> PlannedSession:
+        if self.start.tzinfo is not None or self.end.tzinfo is not None:  # a file edited by hand: no crash
+            raise ValueError("Un entretien est en heure locale, sans fuseau horaire.")
         if self.end <= self.start or self.end.date() != self.start.date():
             raise ValueError("Un entretien commence et finit le même jour, la fin après le début.")
         return self

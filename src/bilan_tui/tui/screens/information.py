@@ -361,19 +361,18 @@ class InformationScreen(AppAccess, Screen[None]):
 
     def _record_screening(self, result: Screening, status: DossierStatus) -> None:
         admin = self.handle.admin()
-        if not self._save(admin.model_copy(update={"information": admin.information.with_screening(result)}),
-                          "Adéquation non enregistrée"):
-            return
         dossier = self.handle.dossier
+        changed = None
         if status is not dossier.status:
             closed_on = (dossier.closed_on or self._today()) if status is DossierStatus.CLOSED else None
-            try:
-                self.handle.save_dossier(dossier.model_copy(update={"status": status, "closed_on": closed_on}))
-            except (StorageError, OSError) as error:
-                self.notify(f"L'issue est enregistrée, mais pas le statut du dossier : {error}", severity="error",
-                            timeout=10, markup=False)
-                self.refresh_view()
-                return
+            changed = dossier.model_copy(update={"status": status, "closed_on": closed_on})
+        try:  # the outcome and the status it sets, in one write: a kill keeps both or neither
+            self.handle.save_admin(admin.model_copy(update={"information": admin.information.with_screening(result)}),
+                                   changed)
+        except (StorageError, OSError) as error:
+            self.notify(f"Adéquation non enregistrée : {error}", severity="error", timeout=10, markup=False)
+            self.refresh_view()
+            return
         if result.outcome.redirects:
             message = f"Issue enregistrée ({result.outcome.short}) : le dossier est clos."
         elif result.outcome is ScreeningOutcome.THINKING:
