@@ -535,9 +535,10 @@ class AdminForm(AppAccess, ModalScreen[Any]):
     def save(self) -> None:
         raise NotImplementedError
 
-    def store(self, admin: AdministrativeFile, field_id: str) -> bool:
+    def store(self, admin: AdministrativeFile, field_id: str, dossier: Dossier | None = None) -> bool:
+        """Save ``admin`` (and ``dossier`` with it, in the same write); a failure is said on the form."""
         try:
-            self.handle.save_admin(admin)
+            self.handle.save_admin(admin, dossier)
         except (StorageError, OSError) as error:
             self.refuse(f"Non enregistré : {error}", field_id)
             return False
@@ -731,13 +732,14 @@ class AgreementFormScreen(AdminForm):
             raise _Refused(f"Le prix ({format_euros(agreement.price.incl_tax)} TTC) serait inférieur aux paiements déjà "
                            f"enregistrés ({format_euros(agreement.paid)}).", "price")
         admin = self.handle.admin().model_copy(update={"agreement": agreement})
-        if not self.store(admin, "funding"):
+        # The beneficiary's record follows, in the same write: a kill cannot leave them saying two fundings.
+        if not self.store(admin, "funding", self._synced_dossier(agreement)):
             return
-        self._sync_beneficiary(agreement)
         self.dismiss(agreement)
 
-    def _sync_beneficiary(self, agreement: Agreement) -> None:
-        """The beneficiary's record says the same funding (and, for CPF, working time) as the agreement."""
+    def _synced_dossier(self, agreement: Agreement) -> Dossier | None:
+        """The dossier whose beneficiary's record says the same funding (and, for CPF, working time) as the
+        agreement; None when it already does."""
         dossier = self.handle.dossier
         person = dossier.beneficiary
         funding = TO_FUNDING.get(agreement.funding)
@@ -750,12 +752,8 @@ class AgreementFormScreen(AdminForm):
                 and agreement.working_time != person.working_time:
             update["working_time"] = agreement.working_time
         if not update:
-            return
-        try:
-            self.handle.save_dossier(dossier.model_copy(update={"beneficiary": person.model_copy(update=update)}))
-        except (StorageError, OSError) as error:
-            self.notify(f"Financement enregistré, mais la fiche n'a pas pu suivre : {error}", severity="warning",
-                        timeout=10, markup=False)
+            return None
+        return dossier.model_copy(update={"beneficiary": person.model_copy(update=update)})
 
 
 def _day_input(day: dt.date | None) -> str:
