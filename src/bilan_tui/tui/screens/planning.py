@@ -368,7 +368,7 @@ class PlanningScreen(AppAccess, Screen[None]):
             return ""
         found = first_allowed(admin, now.date())
         assert found is not None  # an early session needs a first allowed day
-        numbers = ", ".join(f"n° {admin.plan.number(s.id)} ({session_day(s)})" for s in early)
+        numbers = ", ".join(f"n° {admin.plan.number(early_one.id)} ({session_day(early_one)})" for early_one in early)
         return (f"{plural(len(early), 'entretien prévu', 'entretiens prévus')} avant le premier jour possible "
                 f"({WEEKDAY_NAMES[found.day.weekday()]} {date_label(found.day)} ; {found.reason}) : {numbers}. "
                 "Déplacez-les (D) ou proposez à nouveau le planning (P).")
