@@ -13,7 +13,7 @@ from textual.widgets._footer import FooterKey
 
 from bilan_tui.domain.models import Beneficiary, Funding, Phase, WorkingTime
 from bilan_tui.domain.procedure.convention import ConventionData
-from bilan_tui.domain.procedure.funding import Agreement, FundingType
+from bilan_tui.domain.procedure.funding import Agreement, Employer, FundingType
 from bilan_tui.storage import Repository
 from tests.synthesis_persona import PRIVATE, save_complete_bilan
 from tests.tui.helpers import type_text, visible_text
@@ -516,3 +516,36 @@ async def test_sessions_held_outside_the_period_block_the_convention(make_app, r
         assert type(app.screen).__name__ == "FundingScreen"
         assert "✓ Prête à exporter (X)" in flat(visible_text(pilot))
     assert stored(repository, dossier_id)[0].convention.period_end == D(2026, 12, 14)
+
+
+def test_no_session_of_the_bilan_outside_the_convention_period_and_a_missing_information_is_said():
+    from bilan_tui.domain.models import Beneficiary, Dossier
+    from bilan_tui.domain.procedure.admin_file import AdministrativeFile
+    from bilan_tui.domain.procedure.convention import ConventionData
+    from bilan_tui.tui.screens.funding import session_start_check
+
+    dossier = Dossier(id="d", beneficiary=Beneficiary(first_name="Tom", last_name="Girard"),
+                      created_at=dt.datetime(2026, 11, 20, 9))
+    signed = Agreement(funding=FundingType.EMPLOYER, employer=Employer(name="Transports Girard"),
+                       sent_on=D(2026, 11, 16), signed_on=D(2026, 11, 26))
+    admin = AdministrativeFile(agreement=signed, convention=ConventionData(
+        period_start=D(2026, 11, 30), period_end=D(2027, 1, 29)))
+    refusal, _ = session_start_check(dossier, admin, D(2026, 11, 28))
+    assert refusal.startswith("La convention prévoit le bilan à partir du lundi 30/11/2026 : il ne commence pas avant.")
+    refusal, warning = session_start_check(dossier, admin, D(2026, 12, 1))
+    assert refusal == "" and "Information préalable incomplète (7 points sur 7 à présenter" in warning
+    refusal, _ = session_start_check(dossier, admin, D(2027, 2, 1))
+    assert "jusqu'au vendredi 29/01/2027 : cette date est passée" in refusal
+
+
+async def test_a_session_started_on_a_saturday_evening_says_so(make_app, repository, clock):
+    new_dossier(repository)
+    clock.now = dt.datetime(2026, 11, 28, 21, 47)
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+        assert "Horaire inhabituel (samedi 21:47) : les entretiens ont lieu du lundi au vendredi, de 8:00 à 18:00." \
+            in visible_text(pilot)

@@ -17,6 +17,8 @@ from bilan_tui.domain.models import DossierStatus, Phase, PlannedModule, Session
 from bilan_tui.domain.plural import plural, word
 from bilan_tui.domain.procedure.frame import frame_status
 from bilan_tui.domain.procedure.information import status_label
+from bilan_tui.domain.procedure.workdays import WEEKDAYS
+from bilan_tui.domain.sessions import MEETINGS_CLOSE, MEETINGS_OPEN
 from bilan_tui.domain.workbook import Workbook
 from bilan_tui.storage import DossierHandle, StorageError
 from bilan_tui.tui.access import AppAccess
@@ -220,10 +222,15 @@ class DossierScreen(AppAccess, Screen[None]):
         from bilan_tui.tui.screens.funding import session_start_check
         from bilan_tui.tui.screens.session_start import SessionStartScreen, StartedSession
 
-        refusal, warning = session_start_check(self.handle.dossier, self.handle.admin(), self.bilan.now().date())
+        now = self.bilan.now()
+        refusal, warning = session_start_check(self.handle.dossier, self.handle.admin(), now.date())
         if refusal:  # the agreement recorded does not let the bilan start today: nothing else changes
             self.notify(refusal, title="Entretien non démarré", severity="error", timeout=20, markup=False)
             return
+        if now.weekday() >= 5 or not MEETINGS_OPEN <= now.time() < MEETINGS_CLOSE:
+            # Possible (a session really held then), but said: the frame of a bilan is Monday-Friday, 8:00-18:00.
+            warning = (f"Horaire inhabituel ({WEEKDAYS[now.weekday()]} {now:%H:%M}) : les entretiens ont lieu du "
+                       "lundi au vendredi, de 8:00 à 18:00. " + warning).strip()
 
         def started(result: StartedSession | None) -> None:
             if result is None:
@@ -348,5 +355,7 @@ class DossierScreen(AppAccess, Screen[None]):
         self.app.push_screen(DossierFormScreen(self.handle.dossier), edited)
 
     def action_close(self) -> None:
+        # A message about this dossier must not stay over the next one's screens.
+        self.app.clear_notifications()
         self.handle.close()
         self.app.pop_screen()

@@ -28,6 +28,7 @@ from textual.widgets.option_list import Option
 
 from bilan_tui.domain.answers import AnswerError, parse_date
 from bilan_tui.domain.models import Dossier, DossierStatus, Funding, Phase, Session, WorkingTime
+from bilan_tui.domain.plural import plural
 from bilan_tui.domain.procedure.admin_file import AdministrativeFile
 from bilan_tui.domain.procedure.convention import ConventionData
 from bilan_tui.domain.procedure.errors import ProcedureError
@@ -46,7 +47,7 @@ from bilan_tui.domain.procedure.funding import (
     payment_problems,
     period_problems,
 )
-from bilan_tui.domain.procedure.information import status_label
+from bilan_tui.domain.procedure.information import InformationItem, status_label
 from bilan_tui.domain.procedure.money import Price, format_euros, parse_amount, parse_rate
 from bilan_tui.domain.procedure.workdays import date_label
 from bilan_tui.domain.text import MAX_LINE_LENGTH, clean_text, is_blank, too_long
@@ -101,13 +102,26 @@ def session_start_check(dossier: Dossier, admin: AdministrativeFile, today: dt.d
         return (f"Ce dossier est {status_label(dossier.status, dossier.closed_on, admin.information)} : le bilan "
                 "ne commence qu'une fois la décision prise. Enregistrez-la dans Cadre du bilan, I, puis A ; un "
                 "entretien d'information préalable reste possible (phase du dossier, H)."), ""
+    warnings = [] if admin.agreement is not None else [NO_FUNDING_WARNING]
+    missing = admin.information.unticked()
+    if missing:
+        warnings.append(f"Information préalable incomplète ({plural(len(missing), 'point', 'points')} sur "
+                        f"{len(InformationItem)} à présenter, Cadre du bilan, I).")
     if admin.agreement is None:
-        return "", NO_FUNDING_WARNING
+        return "", " ".join(warnings)
     check = can_start(admin.agreement, today, today)
     if not check.ok:
         return ("Le bilan ne peut pas commencer aujourd'hui : " + " ".join(check.reasons)
                 + " Voir Cadre du bilan, F ; un entretien d'information préalable reste possible (phase du dossier, H)."), ""
-    return "", ""
+    period = admin.convention
+    if period.period_start is not None and today < period.period_start:
+        return (f"La convention prévoit le bilan à partir du {date_label(period.period_start)} : il ne commence pas "
+                "avant. Corrigez la période si elle a changé (Cadre du bilan, F, puis C) ; un entretien "
+                "d'information préalable reste possible (phase du dossier, H)."), ""
+    if period.period_end is not None and today > period.period_end:
+        return (f"La convention prévoit le bilan jusqu'au {date_label(period.period_end)} : cette date est passée. "
+                "Prolongez la période avec l'accord des parties (Cadre du bilan, F, puis C)."), ""
+    return "", " ".join(warnings)
 
 
 # -- the screen ------------------------------------------------------------------------------------------
