@@ -46,9 +46,10 @@ def test_deadlines_are_kept_and_shown_until_their_day() -> None:
     assert not any("Réponse du salarié" in line for line in frame.alerts(due + dt.timedelta(days=1)))
 
 
-def test_nothing_to_say_for_an_empty_file() -> None:
+def test_an_empty_file_asks_for_the_information_prealable_only() -> None:
     frame = frame_status(DOSSIER, [], AdministrativeFile())
-    assert frame.alerts(dt.date(2026, 11, 26)) == []
+    assert frame.alerts(dt.date(2026, 11, 26)) == [
+        "Information préalable : 7 points à présenter avant la signature (Cadre du bilan, I)"]
     assert frame.short_alert == ""
     assert frame.next_session_label(dt.datetime(2026, 11, 26)) == "—"
     assert frame.hours_label == "0 h / 24 h"
@@ -65,3 +66,9 @@ def test_an_answer_once_given_is_no_longer_a_deadline_due() -> None:
     withdrawal = frame_status(DOSSIER, [], AdministrativeFile(
         agreement=Agreement(funding=FundingType.SELF_FUNDED, signed_on=sent)))
     assert any("rétractation" in d.label for d in withdrawal.deadlines)  # runs until its day, signed or not
+
+
+def test_the_home_screen_names_what_a_deadline_is() -> None:
+    agreement = Agreement(funding=FundingType.SELF_FUNDED, signed_on=dt.date(2026, 11, 27))
+    frame = frame_status(DOSSIER, [], AdministrativeFile(agreement=agreement))
+    assert [d.short for d in frame.deadlines] == ["Fin de rétractation", "Premier paiement"]

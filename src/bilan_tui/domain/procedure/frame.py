@@ -20,12 +20,25 @@ from bilan_tui.domain.procedure.funding import Agreement, Deadline, DeadlineKind
 from bilan_tui.domain.procedure.hours import MAX_MINUTES, format_hours
 from bilan_tui.domain.procedure.information import ScreeningOutcome
 
+SHORT_LABELS = {
+    DeadlineKind.EMPLOYEE_ANSWER: "Réponse du salarié",
+    DeadlineKind.WITHDRAWAL: "Fin de rétractation",
+    DeadlineKind.FIRST_PAYMENT: "Premier paiement",
+    DeadlineKind.CPF_ACCEPTANCE: "Validation CPF",
+    DeadlineKind.CPF_EARLIEST_START: "Début possible",
+    DeadlineKind.EMPLOYER_ANSWER: "Réponse de l'employeur",
+    DeadlineKind.EMPLOYER_NOTICE: "Début possible",
+}
+"""What a deadline is, in a few words (the home screen's « À faire » column)."""
+
 
 class DueDate(Model):
     """A deadline of the funding, as the frame keeps it (the date and the sentence)."""
 
     due: dt.date
     label: str
+    short: str = "Échéance"
+    """A few words: « Fin de rétractation » (the home screen adds « le 07/12/2026 »)."""
 
 
 class UnsignedHalfDay(Model):
@@ -83,6 +96,9 @@ class FrameStatus(Model):
             lines.append(self.screening.label)
         if self.unsigned:
             lines.append(f"{plural(len(self.unsigned), 'demi-journée', 'demi-journées')} sans émargement")
+        if self.information_missing and (self.screening is None or not self.screening.redirects):
+            lines.append(f"Information préalable : {plural(self.information_missing, 'point', 'points')} à présenter "
+                         "avant la signature (Cadre du bilan, I)")
         lines.extend(self.hours_warnings)
         lines.extend(deadline.label for deadline in self.due(today))
         return lines
@@ -138,7 +154,7 @@ def frame_status(dossier: Dossier, sessions: Sequence[Session], admin: Administr
         phase=dossier.phase,
         hours_used=admin.hours.total,
         hours_warnings=tuple(admin.hours.warnings()),
-        deadlines=tuple(DueDate(due=deadline.due, label=deadline.label)
+        deadlines=tuple(DueDate(due=deadline.due, label=deadline.label, short=SHORT_LABELS.get(deadline.kind, "Échéance"))
                         for deadline in (deadlines(admin.agreement) if admin.agreement is not None else [])
                         if admin.agreement is not None and still_open(deadline, admin.agreement)),
         unsigned=unsigned_half_days(sessions, admin),

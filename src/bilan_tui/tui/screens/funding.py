@@ -32,8 +32,10 @@ from bilan_tui.domain.plural import plural
 from bilan_tui.domain.procedure.admin_file import AdministrativeFile
 from bilan_tui.domain.procedure.convention import ConventionData
 from bilan_tui.domain.procedure.errors import ProcedureError
+from bilan_tui.domain.procedure.frame import still_open
 from bilan_tui.domain.procedure.funding import (
     Agreement,
+    DeadlineKind,
     Employer,
     EmployerAnswer,
     FundingType,
@@ -67,6 +69,8 @@ TEMPLATES_FOLDER = "modeles"
 
 NO_FUNDING_WARNING = ("Aucun financement enregistré : vérifiez que la convention est signée avant de commencer "
                       "le bilan (Cadre du bilan, F).")
+ANSWERS = frozenset({DeadlineKind.EMPLOYEE_ANSWER, DeadlineKind.CPF_ACCEPTANCE, DeadlineKind.EMPLOYER_ANSWER})
+"""Deadlines that wait for an answer: once it is given, they are met."""
 NDA_SEPARATOR = ", déclaration d'activité n° "
 """How the organisme and its numéro de déclaration d'activité are kept together in ``ConventionData.provider``."""
 
@@ -197,6 +201,8 @@ def agreement_text(dossier: Dossier, admin: AdministrativeFile, sessions: Sequen
         text.append("\nAucune échéance calculée : saisissez les dates de transmission ou de signature.")
     for deadline in due:
         past = " (passée)" if deadline.is_past(today) else ""
+        if deadline.kind in ANSWERS and not still_open(deadline, agreement):
+            past = " (✓ réponse reçue)"
         text.append(f"\n• {deadline.label}{past}")
         text.append(f"\n  {deadline.basis}", style="dim")
 

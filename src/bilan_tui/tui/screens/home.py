@@ -82,7 +82,7 @@ class HomeScreen(AppAccess, Screen[None]):
         todo = frame.short_alert
         due = frame.due(now.date())
         if not todo and due:
-            todo = f"Échéance le {due[0].due:%d/%m/%Y}"
+            todo = f"{due[0].short} le {due[0].due:%d/%m/%Y}"
         return [Text(summary.beneficiary), Text(summary.phase.label), Text(frame.hours_label),
                 Text(todo, style="bold" if todo else ""), Text(frame.next_session_label(now)),
                 Text(summary.status.value)]
