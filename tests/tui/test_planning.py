@@ -660,3 +660,28 @@ async def test_the_conventions_place_is_the_plannings_when_none_is_typed(make_ap
         await pilot.press("l")
         await pilot.pause()
         assert app.screen.query_one("#place", Input).value == PLACE
+
+
+async def test_sessions_outside_the_convention_and_past_24_hours_with_those_held_are_pointed_out(make_app, repository):
+    import datetime as dt
+
+    from bilan_tui.domain.models import Beneficiary
+    from bilan_tui.domain.procedure.convention import ConventionData
+    from bilan_tui.domain.procedure.hours import HoursLedger, logged_session
+    from bilan_tui.domain.procedure.planner import propose_plan
+
+    dossier = repository.create_dossier(Beneficiary(first_name="Léa", last_name="Martin"), "Paul Roux")
+    held = dt.datetime(2026, 11, 23, 9)
+    admin = AdministrativeFile(
+        plan=propose_plan(start=dt.date(2026, 11, 30), first_contact=dt.date(2026, 11, 25),
+                          now=dt.datetime(2026, 11, 26, 9, 30)),
+        convention=ConventionData(period_start=dt.date(2026, 11, 30), period_end=dt.date(2026, 12, 31)),
+        hours=HoursLedger().add(logged_session("s0", held, held + dt.timedelta(hours=3), (Phase.PRELIMINAIRE,))))
+    with repository.open(dossier.id) as handle:
+        handle.save_admin(admin)
+    app = make_app()
+    async with app.run_test(size=(140, 45)) as pilot:
+        await open_planning(pilot)
+        shown = " ".join(visible_text(pilot).split())
+        assert "3 entretiens prévus hors de la période de la convention (du 30/11/2026 au 31/12/2026) : n° 6 (lundi 04/01/2027)" in shown
+        assert "3 h déjà faites et 24 h encore prévues : 27 h, au-delà des 24 h du bilan." in shown

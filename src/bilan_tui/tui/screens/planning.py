@@ -57,7 +57,7 @@ from bilan_tui.domain.procedure.calendar import (
 from bilan_tui.domain.procedure.errors import ProcedureError
 from bilan_tui.domain.procedure.events import calendar_events
 from bilan_tui.domain.procedure.funding import EarliestStart, earliest_start_with_reason
-from bilan_tui.domain.procedure.hours import COUNTED_PHASES, HoursPlan, parse_hours
+from bilan_tui.domain.procedure.hours import COUNTED_PHASES, MAX_MINUTES, HoursPlan, parse_hours
 from bilan_tui.domain.procedure.planner import (
     PhaseBudget,
     Plan,
@@ -352,6 +352,15 @@ class PlanningScreen(AppAccess, Screen[None]):
         early = self.early_sessions(admin)
         if early:
             text.append(f"⚠ {early}\n", style="bold")
+        outside = self.outside_period(admin)
+        if outside:
+            text.append(f"⚠ {outside}\n", style="bold")
+        used = admin.hours.total
+        future = sum(session.minutes for session in plan.active if session.start >= self.bilan.now())
+        if used and used + future > MAX_MINUTES:
+            text.append(f"⚠ {duration_label(used)} déjà faites et {duration_label(future)} encore prévues : "
+                        f"{duration_label(used + future)}, au-delà des 24 h du bilan. Annulez (C) ou raccourcissez "
+                        "(D) des entretiens à venir, ou proposez à nouveau le planning (P).\n", style="bold")
         gap = self.hours_gap(admin)
         if gap:
             text.append(f"⚠ {gap}\n", style="bold")
@@ -372,6 +381,20 @@ class PlanningScreen(AppAccess, Screen[None]):
         return (f"{plural(len(early), 'entretien prévu', 'entretiens prévus')} avant le premier jour possible "
                 f"({WEEKDAY_NAMES[found.day.weekday()]} {date_label(found.day)} ; {found.reason}) : {numbers}. "
                 "Déplacez-les (D) ou proposez à nouveau le planning (P).")
+
+    def outside_period(self, admin: AdministrativeFile) -> str:
+        """A sentence when sessions still to come fall outside the convention's period."""
+        start, end = admin.convention.period_start, admin.convention.period_end
+        now = self.bilan.now()
+        outside = [s for s in admin.plan.active if s.start >= now and s.phase is not Phase.INFORMATION
+                   and ((start is not None and s.start.date() < start) or (end is not None and s.start.date() > end))]
+        if not outside:
+            return ""
+        period = f"du {date_label(start) if start else '…'} au {date_label(end) if end else '…'}"
+        numbers = ", ".join(f"n° {admin.plan.number(one.id)} ({session_day(one)})" for one in outside)
+        return (f"{plural(len(outside), 'entretien prévu', 'entretiens prévus')} hors de la période de la convention "
+                f"({period}) : {numbers}. Déplacez-les (D), ou prolongez la période avec l'accord des parties "
+                "(Cadre du bilan, F, puis C).")
 
     @staticmethod
     def hours_gap(admin: AdministrativeFile) -> str:
