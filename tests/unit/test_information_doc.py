@@ -49,7 +49,8 @@ def plain(text: str) -> str:
 
 def test_the_builder_takes_the_administrative_file_and_two_names_only() -> None:
     parameters = list(inspect.signature(information_document).parameters)
-    assert parameters == ["admin", "beneficiary", "consultant", "today", "rules"]
+    # ``envisaged``: a funding type, nothing of the working file.
+    assert parameters == ["admin", "beneficiary", "consultant", "today", "rules", "envisaged"]
 
 
 def test_what_the_seed_asks_for() -> None:
@@ -178,3 +179,14 @@ def test_sessions_saved_before_the_mid_review_load() -> None:
               "objectives": "Confronter les pistes"}
     assert Session.model_validate(stored).mid_review is None
     assert AdministrativeFile.model_validate({"information": {"ticked": []}}).information.adaptation == ""
+
+
+def test_the_funding_named_on_the_dossier_is_spoken_of_before_any_agreement() -> None:
+    from bilan_tui.domain.procedure.funding import FundingType
+    from bilan_tui.rendering.information_doc import information_document
+
+    doc = information_document(AdministrativeFile(), "Chantal Lebrun", "Malik Haddad", today=dt.date(2026, 11, 28),
+                               envisaged=FundingType.CPF)
+    texts = " ".join(text for part in doc.parts for text in (*part.paragraphs, *part.bullets))
+    assert "Financement envisagé : CPF (Mon Compte Formation)." in texts
+    assert "reste à choisir" not in texts

@@ -17,7 +17,7 @@ import datetime as dt
 
 from bilan_tui.domain.models import Phase
 from bilan_tui.domain.procedure.admin_file import AdministrativeFile
-from bilan_tui.domain.procedure.funding import DEFAULT_RULES, FundingRules, FundingType
+from bilan_tui.domain.procedure.funding import DEFAULT_RULES, Agreement, FundingRules, FundingType
 from bilan_tui.domain.procedure.hours import COUNTED_PHASES, MAX_MINUTES, format_hours
 from bilan_tui.domain.procedure.money import Price, format_rate
 from bilan_tui.domain.text import is_blank
@@ -46,8 +46,12 @@ PHASE_CONTENT = {
 }
 
 
-def _funding_paragraphs(admin: AdministrativeFile, rules: FundingRules) -> tuple[str, ...]:
+def _funding_paragraphs(admin: AdministrativeFile, rules: FundingRules,
+                        envisaged: FundingType | None = None) -> tuple[str, ...]:
     agreement = admin.agreement
+    if agreement is None and envisaged is not None:
+        # Not agreed yet, but the dossier's form says which: the document speaks of that one.
+        agreement = Agreement(funding=envisaged)
     if agreement is None:
         return ("Le financement reste à choisir ensemble. Un bilan de compétences peut être financé par le compte "
                 "personnel de formation (Mon Compte Formation), par l'employeur dans le cadre du plan de "
@@ -78,11 +82,12 @@ def _funding_paragraphs(admin: AdministrativeFile, rules: FundingRules) -> tuple
 
 
 def information_document(admin: AdministrativeFile, beneficiary: str, consultant: str, *, today: dt.date,
-                         rules: FundingRules = DEFAULT_RULES) -> AdminDocument:
+                         rules: FundingRules = DEFAULT_RULES, envisaged: FundingType | None = None) -> AdminDocument:
     """The document d'information of one dossier, adapted to what the person stated.
 
     ``admin``: the dossier's administrative file; ``beneficiary`` and ``consultant``: the two names;
-    ``today``: the day it is made (in its footer).
+    ``today``: the day it is made (in its footer); ``envisaged``: the funding the dossier's form names,
+    spoken of while no agreement is recorded.
     """
     consultant_name = consultant or "le consultant"
     provider = admin.convention.provider
@@ -183,7 +188,7 @@ def information_document(admin: AdministrativeFile, beneficiary: str, consultant
         paragraphs=(
             f"Le tarif est de {price.label}. Les honoraires sont forfaitaires et couvrent l'ensemble de la "
             "prestation.",
-            *_funding_paragraphs(admin, rules),
+            *_funding_paragraphs(admin, rules, envisaged),
         ),
     ))
     parts.append(AdminPart(

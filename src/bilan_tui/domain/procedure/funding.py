@@ -509,8 +509,8 @@ def _cpf_reasons(agreement: Agreement, first: dt.date, today: dt.date, rules: Fu
                                "(sans réponse à cette date, l'accord est acquis).")
     earliest = cpf_earliest_start(agreement, rules)
     if earliest is not None and first < earliest:
-        reasons.append(f"Entrée en bilan au plus tôt le {date_label(earliest)} "
-                       "(délais de Mon Compte Formation et de la demande à l'employeur).")
+        reasons.append(f"Entrée en bilan au plus tôt le {date_label(earliest)} (délais de Mon Compte Formation"
+                       + (" et de la demande à l'employeur)." if agreement.cpf_during_work else ")."))
     return reasons
 
 

@@ -29,6 +29,7 @@ from bilan_tui.domain.models import DossierStatus, Phase, Session
 from bilan_tui.domain.plural import plural
 from bilan_tui.domain.procedure.admin_file import AdministrativeFile
 from bilan_tui.domain.procedure.errors import ProcedureError
+from bilan_tui.domain.procedure.funding import funding_type
 from bilan_tui.domain.procedure.information import (
     InformationItem,
     MidReview,
@@ -414,8 +415,10 @@ class InformationScreen(AppAccess, Screen[None]):
             if fmt is None:
                 return
             dossier = self.handle.dossier
-            doc = information_document(self.handle.admin(), dossier.beneficiary.display_name, dossier.consultant,
-                                       today=self._today())
+            person = dossier.beneficiary
+            doc = information_document(self.handle.admin(), person.display_name, dossier.consultant,
+                                       today=self._today(),
+                                       envisaged=funding_type(person.funding) if person.funding else None)
             templates = repository.root / TEMPLATES_FOLDER
             template_dir = templates if templates.is_dir() else None
 
