@@ -367,7 +367,7 @@ async def test_convention_exported_as_pdf_with_nothing_of_the_working_file(make_
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert type(app.screen).__name__ == "FundingScreen"
-        [done] = [m for m in notifications(app) if m.startswith("Convention exportée : ")]
+        [done] = [m for m in notifications(app) if m.startswith("Exporté (convention) : ")]
         assert "Dernier export (convention)" in visible_text(pilot)
         await pilot.press("x", "2")  # DOCX
         await app.workers.wait_for_complete()

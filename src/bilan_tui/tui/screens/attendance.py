@@ -48,18 +48,15 @@ from bilan_tui.domain.text import MAX_LINE_LENGTH
 from bilan_tui.rendering.admin_documents import AdminDocument
 from bilan_tui.rendering.attendance_doc import HeldSpan, attendance_sheet, first_phase, presence_attestation
 from bilan_tui.rendering.documents import DocumentFormat
-from bilan_tui.services.admin_exports import export_admin_document
-from bilan_tui.services.exports import EXPORTS_FOLDER, ExportError
+from bilan_tui.services.exports import EXPORTS_FOLDER
 from bilan_tui.storage import DossierHandle, StorageError
 from bilan_tui.tui.access import AppAccess
+from bilan_tui.tui.admin_export import export_in_background
 from bilan_tui.tui.screens.dialogs import DIALOG_CSS, ConfirmScreen
 from bilan_tui.tui.widgets.clean_inputs import CleanInput
 
 WRITING_ACTIONS = frozenset({"sign", "paper"})
 """What a read-only window does not offer (nor shows in its footer)."""
-
-TEMPLATES_FOLDER = "modeles"
-"""The consultant's own document templates, inside the data folder (as the synthesis export finds them)."""
 
 NO_CONSULTANT = ("Le nom du consultant manque sur la fiche du dossier (prénom et nom, par exemple « Paul Roux ») : "
                  "Échap jusqu'au dossier, puis E pour modifier la fiche.")
@@ -464,35 +461,14 @@ class AttendanceScreen(AppAccess, Screen[None]):
             self.notify("Le nom de l'organisme prestataire n'est pas renseigné (convention, F dans le cadre du "
                         "bilan) : l'attestation dit « L'organisme prestataire ».", severity="warning", timeout=10,
                         markup=False)
-        repository = self.bilan.repository
-        dossier_id = self.handle.dossier.id
-        templates = repository.root / TEMPLATES_FOLDER
         what = f"{doc.title.lower()}, {choice.fmt.value.upper()}"
 
-        def work() -> None:
-            try:
-                result = export_admin_document(repository, doc, choice.fmt, dossier_id=dossier_id,
-                                               template_dir=templates if templates.is_dir() else None)
-            except ExportError as error:
-                self.app.call_from_thread(self._export_failed, str(error))
-                return
-            except Exception as error:  # a renderer's surprise must not pass unsaid  # noqa: BLE001
-                self.app.call_from_thread(self._export_failed, f"Export impossible : {error}")
-                return
-            self.app.call_from_thread(self._exported, result.path, what, result.problems)
+        def done(path: Path) -> None:
+            self.last_export = f"Dernier export ({what}) : {path}"
+            self._show_detail()
 
-        self.notify("Export en cours…", markup=False)
-        self.run_worker(work, thread=True, group="export", exit_on_error=False)
-
-    def _exported(self, path: Path, what: str, problems: list[str]) -> None:
-        for problem in problems:  # the consultant's own template was broken: the built-in one served
-            self.notify(problem, severity="warning", timeout=20, markup=False)
-        self.last_export = f"Dernier export ({what}) : {path}"
-        self.notify(f"Exporté ({what}) : {path}", timeout=15, markup=False)
-        self._show_detail()
-
-    def _export_failed(self, message: str) -> None:
-        self.notify(message, severity="error", timeout=15, markup=False)
+        export_in_background(self, self.bilan.repository, doc, choice.fmt, dossier_id=self.handle.dossier.id,
+                             what=what, done=done)
 
     def action_close(self) -> None:
         self.app.pop_screen()

@@ -55,17 +55,16 @@ from bilan_tui.domain.procedure.workdays import date_label
 from bilan_tui.domain.text import MAX_LINE_LENGTH, clean_text, is_blank, too_long
 from bilan_tui.rendering.convention_doc import ConventionIncomplete, convention_document, convention_of
 from bilan_tui.rendering.documents import DocumentFormat
-from bilan_tui.services.admin_exports import export_admin_document
-from bilan_tui.services.exports import EXPORTS_FOLDER, ExportError
+from bilan_tui.services.exports import EXPORTS_FOLDER
 from bilan_tui.storage import DossierHandle, StorageError
 from bilan_tui.tui.access import AppAccess
+from bilan_tui.tui.admin_export import export_in_background
 from bilan_tui.tui.screens.dialogs import DIALOG_CSS
 from bilan_tui.tui.screens.dossier_form import NOT_GIVEN, FormSelect
 from bilan_tui.tui.widgets.clean_inputs import CleanInput
 
 WRITING_ACTIONS = frozenset({"edit_agreement", "add_payment", "edit_convention"})
-TEMPLATES_FOLDER = "modeles"
-"""The consultant's own document templates, inside the data folder (as for the synthesis)."""
+"""What a read-only window does not offer (nor shows in its footer)."""
 
 NO_FUNDING_WARNING = ("Aucun financement enregistré : vérifiez que la convention est signée avant de commencer "
                       "le bilan (Cadre du bilan, F).")
@@ -401,39 +400,19 @@ class FundingScreen(AppAccess, Screen[None]):
             self.notify(f"{error} Où compléter : {' ; '.join(keys)}.", severity="error", timeout=15, markup=False)
             return
         repository = self.bilan.repository
-        templates = repository.root / TEMPLATES_FOLDER
 
         def chosen(fmt: DocumentFormat | None) -> None:
             if fmt is None:
                 return
 
-            def work() -> None:
-                try:
-                    result = export_admin_document(repository, doc, fmt, dossier_id=dossier.id,
-                                                   template_dir=templates if templates.is_dir() else None)
-                except ExportError as error:
-                    self.app.call_from_thread(self._export_failed, str(error))
-                    return
-                except Exception as error:  # a renderer's surprise must not pass unsaid  # noqa: BLE001
-                    self.app.call_from_thread(self._export_failed, f"Export impossible : {error}")
-                    return
-                self.app.call_from_thread(self._exported, result.path, result.problems)
+            def done(path: Path) -> None:
+                self.last_export = f"Dernier export (convention) : {path}"
+                self.refresh_view()
 
-            self.notify("Export en cours…", markup=False)
-            self.run_worker(work, thread=True, group="export", exit_on_error=False)
+            export_in_background(self, repository, doc, fmt, dossier_id=dossier.id, what="convention", done=done)
 
         folder = str(repository.root / EXPORTS_FOLDER)
         self.app.push_screen(FormatScreen(doc.title, folder), chosen)
-
-    def _exported(self, path: Path, problems: Sequence[str] = ()) -> None:
-        for problem in problems:
-            self.notify(problem, severity="warning", timeout=20, markup=False)
-        self.last_export = f"Dernier export (convention) : {path}"
-        self.notify(f"Convention exportée : {path}", timeout=15, markup=False)
-        self.refresh_view()
-
-    def _export_failed(self, message: str) -> None:
-        self.notify(message, severity="error", timeout=15, markup=False)
 
     def action_close(self) -> None:
         self.app.pop_screen()

@@ -44,12 +44,11 @@ from bilan_tui.domain.procedure.information import (
 from bilan_tui.domain.text import MAX_LINE_LENGTH, MAX_TEXT_LENGTH, clean_text, too_long
 from bilan_tui.rendering.documents import DocumentFormat
 from bilan_tui.rendering.information_doc import information_document
-from bilan_tui.services.admin_exports import export_admin_document
-from bilan_tui.services.exports import EXPORTS_FOLDER, ExportError
+from bilan_tui.services.exports import EXPORTS_FOLDER
 from bilan_tui.storage import DossierHandle, StorageError
 from bilan_tui.tui.access import AppAccess
+from bilan_tui.tui.admin_export import export_in_background
 from bilan_tui.tui.screens.dialogs import DIALOG_CSS, ConfirmScreen
-from bilan_tui.tui.synthesis_work import TEMPLATES_FOLDER
 from bilan_tui.tui.widgets.choice_select import ChoiceSelect
 from bilan_tui.tui.widgets.clean_inputs import CleanInput, CleanTextArea
 
@@ -419,36 +418,15 @@ class InformationScreen(AppAccess, Screen[None]):
             doc = information_document(self.handle.admin(), person.display_name, dossier.consultant,
                                        today=self._today(),
                                        envisaged=funding_type(person.funding) if person.funding else None)
-            templates = repository.root / TEMPLATES_FOLDER
-            template_dir = templates if templates.is_dir() else None
 
-            def work() -> None:
-                try:
-                    result = export_admin_document(repository, doc, fmt, dossier_id=dossier.id,
-                                                   template_dir=template_dir)
-                except ExportError as error:
-                    self.app.call_from_thread(self._export_failed, str(error))
-                    return
-                except Exception as error:  # a renderer's surprise must not pass unsaid  # noqa: BLE001
-                    self.app.call_from_thread(self._export_failed, f"Export impossible : {error}")
-                    return
-                self.app.call_from_thread(self._exported, result.path, result.problems)
+            def done(path: Path) -> None:
+                self.last_export = f"Dernier export (document d'information) : {path}"
+                self.refresh_view()
 
-            self.notify("Export en cours…", markup=False)
-            self.run_worker(work, thread=True, group="export", exit_on_error=False)
+            export_in_background(self, repository, doc, fmt, dossier_id=dossier.id, what="document d'information",
+                                 done=done)
 
         self.app.push_screen(self.bilan.dialog(FormatScreen(folder), consultant_only=False), chosen)
-
-    def _exported(self, path: Path, problems: list[str]) -> None:
-        for problem in problems:
-            self.notify(problem, severity="warning", timeout=20, markup=False)
-        self.last_export = f"Dernier export (document d'information) : {path}"
-        self.notify(f"Exporté (document d'information) : {path}", timeout=15, markup=False)
-        if self.is_attached:
-            self.refresh_view()
-
-    def _export_failed(self, message: str) -> None:
-        self.notify(message, severity="error", timeout=15, markup=False)
 
     def action_handover(self) -> None:
         if self._read_only("la remise ne peut pas être enregistrée"):
